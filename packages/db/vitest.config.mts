@@ -1,0 +1,3 @@
+import { project } from '../../vitest.shared.mts';
+
+export default project('db');
