@@ -1,3 +1,3 @@
 import { project } from '../../vitest.shared.mts';
 
-export default project('db');
+export default project('db', { test: { globalSetup: ['./src/testing/global-setup.ts'] } });

@@ -1,0 +1,6 @@
+export { z } from './zod.js';
+export * from './errors.js';
+export * from './route.js';
+export * from './health.js';
+export * from './openapi.js';
+export * from './routes.js';

@@ -1,0 +1,59 @@
+import './zod.js';
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import type { ZodType } from 'zod';
+import { ErrorBodySchema, errorCatalog, type ErrorCode } from './errors.js';
+import type { RouteDefinition } from './route.js';
+
+/** Errors any route can answer with, whatever it declares. */
+const universalErrors: ErrorCode[] = ['VALIDATION_FAILED', 'RATE_LIMITED', 'INTERNAL_ERROR'];
+const bodyErrors: ErrorCode[] = ['MALFORMED_JSON', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE'];
+
+export type OpenApiInfo = { title: string; version: string; description: string };
+
+/** Builds the OpenAPI 3.1 document from the route table; the same table the API serves. */
+export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: OpenApiInfo): Record<string, unknown> {
+  const registry = new OpenAPIRegistry();
+  const errorRef = registry.register('Error', ErrorBodySchema);
+
+  for (const route of [...routes].sort((a, b) => a.operationId.localeCompare(b.operationId))) {
+    const errors = new Set<ErrorCode>([...universalErrors, ...(route.body ? bodyErrors : []), ...(route.errors ?? [])]);
+    const byStatus = new Map<number, ErrorCode[]>();
+    for (const code of errors) {
+      const status = errorCatalog[code].status;
+      byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+    }
+    const responses: Record<string, { description: string; content?: Record<string, { schema: ZodType }> }> = {
+      [route.response.status]: {
+        description: route.response.description,
+        ...(route.response.schema ? { content: { 'application/json': { schema: route.response.schema } } } : {}),
+      },
+    };
+    for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+      responses[status] = {
+        description: codes.map((c) => `${c}: ${errorCatalog[c].description}`).join(' '),
+        content: { 'application/json': { schema: errorRef } },
+      };
+    }
+    registry.registerPath({
+      method: route.method,
+      path: route.path,
+      operationId: route.operationId,
+      summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
+      tags: route.tags,
+      request: {
+        ...(route.params ? { params: route.params as never } : {}),
+        ...(route.query ? { query: route.query as never } : {}),
+        ...(route.body ? { body: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
+      },
+      responses,
+    });
+  }
+
+  const generator = new OpenApiGeneratorV31(registry.definitions);
+  return generator.generateDocument({
+    openapi: '3.1.0',
+    info,
+    servers: [{ url: '/', description: 'This API (behind the web app it is also reachable under /api)' }],
+  }) as unknown as Record<string, unknown>;
+}

@@ -1,0 +1,34 @@
+import type { ZodType } from 'zod';
+import type { ErrorCode } from './errors.js';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * One API operation, declared once: the API registers its handler from it, validates input and output with its
+ * schemas, and the OpenAPI document and the SDK are generated from the same object.
+ */
+export type RouteDefinition = {
+  operationId: string;
+  method: HttpMethod;
+  /** OpenAPI-style path, e.g. `/v1/campaigns/{campaignId}`. */
+  path: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  params?: ZodType;
+  query?: ZodType;
+  body?: ZodType;
+  /** Success status and schema. */
+  response: { status: 200 | 201 | 202 | 204; schema: ZodType | null; description: string };
+  /** Error codes this operation can answer besides the ones every route can. */
+  errors?: ErrorCode[];
+};
+
+export function defineRoute<const R extends RouteDefinition>(route: R): R {
+  return route;
+}
+
+/** `/v1/x/{id}` → `/v1/x/:id` (the router's syntax). */
+export function toRouterPath(path: string): string {
+  return path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
+}

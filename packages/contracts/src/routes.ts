@@ -1,0 +1,16 @@
+import { healthRoutes } from './health.js';
+import type { RouteDefinition } from './route.js';
+
+/** The public route table: every operation of the API, in one place. New modules add their route groups here. */
+export const apiRoutes = {
+  ...healthRoutes,
+} satisfies Record<string, RouteDefinition>;
+
+export const allRoutes: readonly RouteDefinition[] = Object.values(apiRoutes);
+
+export const apiInfo = {
+  title: 'Creator Rewards API',
+  version: '0.1.0',
+  description:
+    'Brands fund pay-per-view campaigns; participants earn from verified post growth on an exact double-entry ledger. Every error has the shape of the Error schema.',
+};
