@@ -7,7 +7,9 @@ export function project(name: string, extra: UserWorkspaceConfig = {}): UserWork
   return defineProject({
     ...extra,
     resolve: { conditions: ['source', ...defaultClientConditions] },
-    ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
+    // "module" is dropped on the server side: Vitest passes these conditions to Node for external packages too,
+    // and with "module" Node loads @aws-sdk/*'s dist-es build, whose extensionless imports it cannot resolve.
+    ssr: { resolve: { conditions: ['source', ...defaultServerConditions.filter((c) => c !== 'module')] } },
     test: {
       name,
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

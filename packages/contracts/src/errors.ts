@@ -27,6 +27,8 @@ export const errorCatalog = {
   RATE_LIMITED: { status: 429, description: 'Too many requests; retry later.' },
   /** A dependency (database, queue) is unavailable; the request changed nothing and can be retried. */
   SERVICE_UNAVAILABLE: { status: 503, description: 'A dependency is unavailable; retry later.' },
+  /** (Web origin only) the web app's /api proxy could not reach the API process. */
+  API_UNREACHABLE: { status: 502, description: 'The web app could not reach the API; retry later.' },
   /** A bug: an unexpected failure. Logged with the request id; the message never leaks internals. */
   INTERNAL_ERROR: { status: 500, description: 'Unexpected error; it has been logged with the request id.' },
 } as const satisfies Record<string, { status: number; description: string }>;
