@@ -32,10 +32,21 @@ export type RunningPlatform = {
 export async function startPlatform(env: Record<string, string> = {}): Promise<RunningPlatform> {
   const [apiPort, webPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'cr-e2e-'));
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, API_PORT: String(apiPort), WEB_PORT: String(webPort), DATA_DIR: dataDir, ...env };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    API_PORT: String(apiPort),
+    WEB_PORT: String(webPort),
+    DATA_DIR: dataDir,
+    ...env,
+  };
   delete childEnv.DATABASE_URL;
   delete childEnv.REDIS_URL;
-  const child: ChildProcess = spawn('npm', ['start'], { cwd: root, env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('npm', ['start'], {
+    cwd: root,
+    env: childEnv,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
@@ -79,6 +90,15 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<R
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }

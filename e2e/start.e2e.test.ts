@@ -21,7 +21,7 @@ describe('npm start on a fresh data folder', () => {
 
   test('prints the URLs it serves', () => {
     expect(platform.output()).toContain(platform.webUrl);
-    expect(platform.output()).toContain(`${platform.webUrl}/api/docs`);
+    expect(platform.output()).toContain(`${platform.webUrl}/docs`);
   });
 
   test('the landing page renders and reports the API healthy through the web origin', async () => {
@@ -53,7 +53,10 @@ describe('npm start on a fresh data folder', () => {
       };
     });
     expect(result.health).toMatchObject({ status: 200, body: { status: 'ok' } });
-    expect(result.ready).toMatchObject({ status: 200, body: { checks: { database: { driver: 'pglite' }, queue: { driver: 'inline' } } } });
+    expect(result.ready).toMatchObject({
+      status: 200,
+      body: { checks: { database: { driver: 'pglite' }, queue: { driver: 'inline' } } },
+    });
     expect(result.openapi.body.openapi).toBe('3.1.0');
     expect(result.missing).toMatchObject({ status: 404, body: { code: 'ROUTE_NOT_FOUND' } });
     await page.close();
@@ -61,7 +64,7 @@ describe('npm start on a fresh data folder', () => {
 
   test('the API docs page loads', async () => {
     const page = await browser.newPage();
-    const response = await page.goto(`${platform.webUrl}/api/docs`);
+    const response = await page.goto(`${platform.webUrl}/docs`);
     expect(response?.status()).toBe(200);
     await expect.poll(() => page.locator('.swagger-ui').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.screenshot({ path: `${artifacts}docs.png` });

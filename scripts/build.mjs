@@ -12,7 +12,11 @@ const onlyPackages = process.argv.includes('--only-packages');
 function run(label, command, args, cwd = root) {
   const started = Date.now();
   process.stdout.write(`build: ${label} … `);
-  const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const result = spawnSync(command, args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (result.status !== 0) {
     process.stdout.write('failed\n');
     process.stderr.write(result.stdout);
@@ -35,12 +39,26 @@ function newestMtime(path) {
 }
 
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-run(onlyPackages ? 'packages' : 'packages and api', process.execPath, [tsc, '-b', onlyPackages ? 'packages/contracts' : 'tsconfig.json', ...(onlyPackages ? ['packages/db', 'packages/sdk', 'packages/integrations', 'packages/domain'] : [])]);
+run(onlyPackages ? 'packages' : 'packages and api', process.execPath, [
+  tsc,
+  '-b',
+  onlyPackages ? 'packages/contracts' : 'tsconfig.json',
+  ...(onlyPackages ? ['packages/db', 'packages/sdk', 'packages/integrations', 'packages/domain'] : []),
+]);
 if (onlyPackages) process.exit(0);
 
 const web = join(root, 'apps', 'web');
 const buildId = join(web, '.next', 'BUILD_ID');
-const inputs = ['app', 'components', 'lib', 'public', 'next.config.ts', 'package.json', 'postcss.config.mjs', 'tsconfig.json']
+const inputs = [
+  'app',
+  'components',
+  'lib',
+  'public',
+  'next.config.ts',
+  'package.json',
+  'postcss.config.mjs',
+  'tsconfig.json',
+]
   .map((p) => join(web, p))
   .concat([join(root, 'packages', 'sdk', 'dist')]);
 const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;

@@ -89,9 +89,14 @@ launch('api', [join(root, 'apps', 'api', 'dist', 'main.js')], root);
 const ready = await waitFor(`${apiOrigin}/readyz`, 'api');
 if (!ready) process.exit(1);
 const { checks } = await ready.json();
-launch('web', [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', env.WEB_PORT, '-H', env.WEB_HOST], join(root, 'apps', 'web'), {
-  API_ORIGIN: apiOrigin,
-});
+launch(
+  'web',
+  [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', env.WEB_PORT, '-H', env.WEB_HOST],
+  join(root, 'apps', 'web'),
+  {
+    API_ORIGIN: apiOrigin,
+  },
+);
 if (!(await waitFor(`${webOrigin}/`, 'web'))) process.exit(1);
 
 const embedded = checks.database.driver === 'pglite';
@@ -100,7 +105,7 @@ Creator Rewards is running${embedded ? ' in embedded mode' : ''}.
 
   Web app     ${webOrigin}
   API         ${webOrigin}/api   (direct: ${apiOrigin})
-  API docs    ${webOrigin}/api/docs
+  API docs    ${webOrigin}/docs
   Health      ${webOrigin}/api/readyz
 
   Database    ${checks.database.driver}${embedded ? ` (data in ${join(env.DATA_DIR, 'pglite')})` : ''}

@@ -19,7 +19,7 @@ export const viewport: Viewport = {
 const navItems: readonly { href: string; label: string }[] = [
   { href: '/campaigns', label: 'Campaigns' },
   { href: '/#brands', label: 'For brands' },
-  { href: '/api/docs', label: 'API docs' },
+  { href: '/docs', label: 'API docs' },
 ];
 
 export default function RootLayout({ children }: { children: ReactNode }) {
@@ -85,7 +85,7 @@ function SiteFooter() {
         <nav aria-label="Developer">
           <ul className="flex flex-wrap gap-x-5 gap-y-2">
             <li>
-              <a href="/api/docs" className="hover:text-brand-700">
+              <a href="/docs" className="hover:text-brand-700">
                 API docs
               </a>
             </li>

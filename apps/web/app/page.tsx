@@ -302,7 +302,7 @@ function SelfHost() {
         </div>
         <div className="flex flex-wrap gap-4">
           <a
-            href="/api/docs"
+            href="/docs"
             className="rounded-md bg-white px-5 py-3 text-sm font-semibold text-brand-900 hover:bg-brand-50"
           >
             Read the API docs

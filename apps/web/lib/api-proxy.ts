@@ -5,6 +5,7 @@
 
 const DEFAULT_API_ORIGIN = 'http://127.0.0.1:4000';
 const PROXY_PREFIX = '/api';
+const DOCS_PREFIX = '/docs';
 
 // RFC 9110 §7.6.1 connection-specific headers, never forwarded by a proxy in either direction.
 const HOP_BY_HOP = new Set([
@@ -39,6 +40,11 @@ export function resolveApiOrigin(env: Record<string, string | undefined> = proce
  * request (with the visitor's cookies) to another host.
  */
 export function upstreamUrl(incoming: URL, apiOrigin: string): string {
+  // The API's documentation UI (Swagger UI) links its assets and spec with absolute /docs/... paths, so the
+  // web app mounts /docs as well and forwards those paths unchanged.
+  if (incoming.pathname === DOCS_PREFIX || incoming.pathname.startsWith(`${DOCS_PREFIX}/`)) {
+    return `${apiOrigin}${incoming.pathname}${incoming.search}`;
+  }
   const path = incoming.pathname.startsWith(`${PROXY_PREFIX}/`) ? incoming.pathname.slice(PROXY_PREFIX.length) : '/';
   return `${apiOrigin}${path}${incoming.search}`;
 }

@@ -6,7 +6,10 @@ import { z } from './zod.js';
  */
 export const errorCatalog = {
   /** A body, query string or path parameter did not match its schema; `details.issues` lists each problem by path. */
-  VALIDATION_FAILED: { status: 400, description: 'The request did not match the schema; details.issues names each field.' },
+  VALIDATION_FAILED: {
+    status: 400,
+    description: 'The request did not match the schema; details.issues names each field.',
+  },
   /** The body was declared as JSON but could not be parsed. */
   MALFORMED_JSON: { status: 400, description: 'The request body is not valid JSON.' },
   /** The request body had a content type this endpoint does not accept (we accept application/json). */

@@ -28,7 +28,9 @@ describe('packages/domain purity', () => {
   });
 
   test('accepts pure code', async () => {
-    expect(await lintAsDomain("import { money } from './money.js';\nexport const one = money(1n, 'USD');\n")).toEqual([]);
+    expect(await lintAsDomain("import { money } from './money.js';\nexport const one = money(1n, 'USD');\n")).toEqual(
+      [],
+    );
   });
 
   test('the real domain sources pass', async () => {

@@ -45,10 +45,7 @@ describe('allocate', () => {
   ])('refuses %s', (_name, fn, code) => expect(codeOf(fn)).toBe(code));
 
   test('allocateMoney keeps the currency and sums to the amount', () => {
-    expect(allocateMoney(money(1_000_001n, 'EUR'), [1n, 1n])).toEqual([
-      money(500_001n, 'EUR'),
-      money(500_000n, 'EUR'),
-    ]);
+    expect(allocateMoney(money(1_000_001n, 'EUR'), [1n, 1n])).toEqual([money(500_001n, 'EUR'), money(500_000n, 'EUR')]);
   });
 });
 
@@ -84,7 +81,12 @@ describe('allocate properties', () => {
       fc.property(totalArb, ratiosArb, fc.bigInt({ min: 1n, max: 1_000n }), (total, ratios, k) => {
         const shares = allocate(total, ratios);
         expect(allocate(-total, ratios)).toEqual(shares.map((s) => -s));
-        expect(allocate(total, ratios.map((r) => r * k))).toEqual(shares);
+        expect(
+          allocate(
+            total,
+            ratios.map((r) => r * k),
+          ),
+        ).toEqual(shares);
       }),
     );
   });

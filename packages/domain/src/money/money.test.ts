@@ -162,7 +162,12 @@ describe('arithmetic', () => {
     const pairArb = fc
       .tuple(currencyArb, currencyArb)
       .filter(([a, b]) => a !== b)
-      .chain(([a, b]) => fc.tuple(microsArb.map((x) => money(x, a)), microsArb.map((x) => money(x, b))));
+      .chain(([a, b]) =>
+        fc.tuple(
+          microsArb.map((x) => money(x, a)),
+          microsArb.map((x) => money(x, b)),
+        ),
+      );
     fc.assert(
       fc.property(pairArb, ([a, b]) => {
         for (const op of [add, subtract, compare, equals, min, max] as const) {

@@ -1,0 +1,24 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { HealthModule } from './modules/health/health.module.js';
+import { ErrorFilter } from './platform/errors/error-filter.js';
+import { ValidationInterceptor } from './platform/http/validation.interceptor.js';
+import type { Platform } from './platform/platform.js';
+import { PlatformModule } from './platform/platform.module.js';
+
+/** Feature modules of the API. Each bounded context adds its module here. */
+export const featureModules = [HealthModule];
+
+@Module({})
+export class AppModule {
+  static forRoot(platform: Platform, extraModules: DynamicModule['imports'] = []): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot(platform), ...featureModules, ...extraModules],
+      providers: [
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: ValidationInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,108 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ error: 'expected a port number' })
+  .int('expected a whole number')
+  .min(1, 'expected a port between 1 and 65535')
+  .max(65535, 'expected a port between 1 and 65535');
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'expected a postgres:// or postgresql:// URL');
+
+const redisUrl = z.string().refine((v) => /^rediss?:\/\/.+/.test(v), 'expected a redis:// or rediss:// URL');
+
+const smtpUrl = z.string().refine((v) => /^smtps?:\/\/.+/.test(v), 'expected an smtp:// or smtps:// URL');
+
+const httpUrl = z.string().refine((v) => /^https?:\/\/[^/]+/.test(v), 'expected an http:// or https:// URL');
+
+const empty = (v: unknown) => (v === '' ? undefined : v);
+
+/**
+ * Every environment variable the platform reads, validated once at boot. The README's configuration table is this
+ * schema in prose; keep them together. Unset optional adapters select the embedded defaults (PGlite, inline queue,
+ * local folder storage, mail outbox).
+ */
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z
+      .enum(['development', 'test', 'production'], { error: 'expected development, test or production' })
+      .default('development'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'expected a pino level (fatal … trace, or silent)',
+      })
+      .default('info'),
+    API_HOST: z.string().min(1).default('127.0.0.1'),
+    API_PORT: port.default(4000),
+    PUBLIC_WEB_URL: httpUrl.default('http://127.0.0.1:3000'),
+    DATA_DIR: z.string().min(1).default('.data'),
+    DATABASE_URL: z.preprocess(empty, postgresUrl.optional()),
+    DATABASE_READ_URL: z.preprocess(empty, postgresUrl.optional()),
+    DATABASE_POOL_SIZE: z.coerce.number({ error: 'expected a number' }).int().min(1).max(200).default(10),
+    MIGRATE_ON_START: bool.default(true),
+    REDIS_URL: z.preprocess(empty, redisUrl.optional()),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,32}$/, 'expected 1-32 characters of a-z, 0-9, _ or -')
+      .default('cr'),
+    RUN_WORKERS: bool.default(true),
+    S3_BUCKET: z.preprocess(empty, z.string().min(3, 'expected a bucket name of at least 3 characters').optional()),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ENDPOINT: z.preprocess(empty, httpUrl.optional()),
+    S3_ACCESS_KEY_ID: z.preprocess(empty, z.string().optional()),
+    S3_SECRET_ACCESS_KEY: z.preprocess(empty, z.string().optional()),
+    S3_FORCE_PATH_STYLE: bool.default(false),
+    SMTP_URL: z.preprocess(empty, smtpUrl.optional()),
+    MAIL_FROM: z.string().min(3).default('Creator Rewards <no-reply@creator-rewards.local>'),
+    BODY_LIMIT_BYTES: z.coerce
+      .number({ error: 'expected a number of bytes' })
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .default(1024 * 1024),
+  })
+  .superRefine((env, ctx) => {
+    if (env.S3_BUCKET && (!env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY)) {
+      for (const key of ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when S3_BUCKET is set' });
+      }
+    }
+  });
+
+export type Env = z.output<typeof EnvSchema>;
+
+export type AppConfig = Env & {
+  /** DATA_DIR made absolute. */
+  dataDir: string;
+  version: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming each bad variable and what it expects (never its value). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${String(issue.path[0] ?? '(environment)')}: ${issue.message}`,
+    );
+    throw new ConfigError(problems);
+  }
+  const data = parsed.data;
+  return {
+    ...data,
+    dataDir: isAbsolute(data.DATA_DIR) ? data.DATA_DIR : resolve(cwd, data.DATA_DIR),
+    version: env.npm_package_version ?? '0.1.0',
+  };
+}

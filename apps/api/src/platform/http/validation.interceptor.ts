@@ -1,0 +1,61 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { RouteDefinition } from '@creator-rewards/contracts';
+import { map, type Observable } from 'rxjs';
+import { ZodError, type ZodType } from 'zod';
+import { AppError } from '../errors/app-error.js';
+import { zodIssues } from '../errors/error-mapping.js';
+import { ROUTE_DEFINITION, type RequestWithInput } from './endpoint.js';
+
+type Part = 'params' | 'query' | 'body';
+
+/**
+ * Validates every request against its route definition before the handler runs, and every response before it
+ * leaves (so a handler cannot leak a field its contract does not declare). A handler without a definition is a bug.
+ */
+@Injectable()
+export class ValidationInterceptor implements NestInterceptor {
+  constructor(private readonly reflector: Reflector) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const route = this.reflector.get<RouteDefinition | undefined>(ROUTE_DEFINITION, ctx.getHandler());
+    if (!route) throw new Error(`${ctx.getClass().name}.${ctx.getHandler().name} has no @Endpoint() definition`);
+    const request = ctx.switchToHttp().getRequest<RequestWithInput>();
+
+    const issues: ReturnType<typeof zodIssues> = [];
+    const parse = (part: Part, schema: ZodType | undefined, value: unknown) => {
+      if (!schema) return undefined;
+      const result = schema.safeParse(value ?? (part === 'body' ? undefined : {}));
+      if (result.success) return result.data;
+      issues.push(
+        ...zodIssues(result.error).map((i) => ({ ...i, path: `${part}.${i.path}`.replace(/\.\(root\)$/, '') })),
+      );
+      return undefined;
+    };
+    const input = {
+      params: parse('params', route.params, request.params),
+      query: parse('query', route.query, request.query),
+      body: parse('body', route.body, request.body),
+    };
+    if (issues.length > 0) {
+      const [first] = issues;
+      const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+      throw new AppError('VALIDATION_FAILED', `${first!.path}: ${first!.message}${more}`, { issues });
+    }
+    request.validatedInput = input as RequestWithInput['validatedInput'];
+
+    const schema = route.response.schema;
+    return next.handle().pipe(
+      map((output: unknown) => {
+        if (!schema) return undefined;
+        const checked = schema.safeParse(output);
+        if (!checked.success) {
+          throw new Error(`response of ${route.operationId} does not match its contract`, {
+            cause: new ZodError(checked.error.issues),
+          });
+        }
+        return checked.data;
+      }),
+    );
+  }
+}

@@ -1,0 +1,7 @@
+/** Injection tokens of the platform's ports. Modules depend on these, never on a concrete adapter. */
+export const CONFIG = Symbol('CONFIG');
+export const DATABASE = Symbol('DATABASE');
+export const QUEUE = Symbol('QUEUE');
+export const STORAGE = Symbol('STORAGE');
+export const MAILER = Symbol('MAILER');
+export const LOGGER = Symbol('LOGGER');
