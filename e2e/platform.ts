@@ -24,8 +24,8 @@ export type RunningPlatform = {
   apiUrl: string;
   dataDir: string;
   output: () => string;
-  /** Sends Ctrl-C (SIGINT) to `npm start` and resolves with its exit code. */
-  stop(): Promise<number | null>;
+  /** Sends Ctrl-C (SIGINT) to `npm start`'s process group and resolves with how it ended. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
 /** Runs `npm start` exactly as a person would, on a fresh data folder and free ports, until it prints its URLs. */
@@ -50,7 +50,9 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<R
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
 
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`npm start did not print its URLs in time:\n${output}`)), 200_000);
@@ -64,7 +66,7 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<R
     void exited.then((code) => {
       clearInterval(poll);
       clearTimeout(timer);
-      reject(new Error(`npm start exited early with ${code}:\n${output}`));
+      reject(new Error(`npm start exited early with ${JSON.stringify(code)}:\n${output}`));
     });
   });
 

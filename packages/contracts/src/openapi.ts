@@ -54,6 +54,9 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: O
   return generator.generateDocument({
     openapi: '3.1.0',
     info,
-    servers: [{ url: '/', description: 'This API (behind the web app it is also reachable under /api)' }],
+    servers: [
+      { url: '/api', description: 'Through the web app (same origin as the browser UI)' },
+      { url: '/', description: 'The API process directly' },
+    ],
   }) as unknown as Record<string, unknown>;
 }
