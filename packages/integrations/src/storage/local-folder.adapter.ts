@@ -10,7 +10,6 @@
 // if they used different content types the sidecar may come from the other writer.
 
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -144,7 +143,10 @@ async function writeBody(file: string, body: Uint8Array | NodeJS.ReadableStream)
     await fs.writeFile(file, body, { flush: true });
     return;
   }
-  await pipeline(body, createWriteStream(file, { flush: true }));
+  // Open before streaming: a lazily opened write stream could create the file after a failed body's cleanup ran.
+  // The stream owns the handle from here (autoClose), closing it on finish or on a failed body.
+  const handle = await fs.open(file, 'w');
+  await pipeline(body, handle.createWriteStream({ flush: true }));
 }
 
 async function readContentType(metaPath: string): Promise<string> {
