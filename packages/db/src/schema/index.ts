@@ -1,1 +1,4 @@
 export * from './mail.js';
+export * from './identity.js';
+export * from './orgs.js';
+export * from './audit.js';
