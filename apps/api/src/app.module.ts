@@ -1,13 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditModule } from './modules/audit/audit.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { IdentityModule } from './modules/identity/identity.module.js';
 import { ErrorFilter } from './platform/errors/error-filter.js';
 import { ValidationInterceptor } from './platform/http/validation.interceptor.js';
 import type { Platform } from './platform/platform.js';
 import { PlatformModule } from './platform/platform.module.js';
 
 /** Feature modules of the API. Each bounded context adds its module here. */
-export const featureModules = [HealthModule];
+export const featureModules = [AuditModule, HealthModule, IdentityModule];
 
 @Module({})
 export class AppModule {

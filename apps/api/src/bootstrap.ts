@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -55,6 +56,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   );
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   configureFastify(fastify);
+  await fastify.register(fastifyCookie);
   await fastify.register(fastifyHelmet, { global: true });
   await registerOpenApi(fastify);
   app.enableShutdownHooks();

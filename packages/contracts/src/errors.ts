@@ -22,8 +22,22 @@ export const errorCatalog = {
   NOT_FOUND: { status: 404, description: 'The object does not exist or is not visible to you.' },
   /** The request needs a signed-in session or an API token. */
   UNAUTHENTICATED: { status: 401, description: 'Sign in or send an API token.' },
+  /** Email and password (or the account state) did not allow a sign-in. Same answer for an unknown email. */
+  INVALID_CREDENTIALS: { status: 401, description: 'The email or password is wrong.' },
+  /** The action changes a credential or payout detail and the session has not proved the password or a 2FA code in the last 10 minutes. */
+  REAUTH_REQUIRED: { status: 401, description: 'Confirm your password (or a 2FA code) and retry.' },
+  /** A 2FA or recovery code was wrong, expired or already used. */
+  MFA_CODE_INVALID: { status: 401, description: 'The code is wrong, expired or already used.' },
+  /** The caller holds admin or finance but has not enabled 2FA, which those roles require. */
+  MFA_REQUIRED: { status: 403, description: 'Enable two-factor authentication to use this role.' },
+  /** A cookie-authenticated change arrived without the CSRF token of its session. */
+  CSRF_FAILED: { status: 403, description: 'Missing or wrong x-csrf-token header for this session.' },
+  /** A link token (email verification, password reset, invitation) is unknown, expired or already used. */
+  TOKEN_INVALID: { status: 400, description: 'This link is invalid, expired or already used.' },
   /** Signed in, but the role or ownership check denies this action. */
   FORBIDDEN: { status: 403, description: 'You are not allowed to do this.' },
+  /** The email address already belongs to an account. */
+  EMAIL_TAKEN: { status: 409, description: 'An account with this email already exists.' },
   /** The object changed state since you read it (for example a stale state transition). */
   CONFLICT: { status: 409, description: 'The object is not in the state this action needs.' },
   /** Too many requests from this client or for this account; retry after the indicated time. */

@@ -27,6 +27,7 @@ export const healthRoutes = {
     path: '/healthz',
     summary: 'Liveness: the process is up.',
     tags: ['ops'],
+    access: 'public',
     response: { status: 200, schema: HealthSchema, description: 'The API process is running.' },
   }),
   getReadiness: defineRoute({
@@ -37,6 +38,7 @@ export const healthRoutes = {
     description:
       'Answers 503 SERVICE_UNAVAILABLE (details.checks has the same per-dependency report) when a dependency is down, so load balancers can route around it.',
     tags: ['ops'],
+    access: 'public',
     response: { status: 200, schema: ReadinessSchema, description: 'All dependencies answer.' },
     errors: ['SERVICE_UNAVAILABLE'],
   }),

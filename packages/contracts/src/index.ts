@@ -1,6 +1,10 @@
 export { z } from './zod.js';
 export * from './errors.js';
+export * from './access.js';
 export * from './route.js';
 export * from './health.js';
 export * from './openapi.js';
 export * from './routes.js';
+export * from './common.js';
+export * from './identity.js';
+export * from './orgs.js';

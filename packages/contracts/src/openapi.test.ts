@@ -24,6 +24,7 @@ describe('OpenAPI document', () => {
       path: '/v1/things/{thingId}',
       summary: 'x',
       tags: ['t'],
+      access: 'public',
       params: z.object({ thingId: z.string() }),
       body: z.strictObject({ name: z.string() }),
       response: { status: 201, schema: z.object({ id: z.string() }), description: 'made' },

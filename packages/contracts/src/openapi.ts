@@ -16,7 +16,15 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: O
   const errorRef = registry.register('Error', ErrorBodySchema);
 
   for (const route of [...routes].sort((a, b) => a.operationId.localeCompare(b.operationId))) {
-    const errors = new Set<ErrorCode>([...universalErrors, ...(route.body ? bodyErrors : []), ...(route.errors ?? [])]);
+    const authErrors: ErrorCode[] = route.access === 'public' ? [] : ['UNAUTHENTICATED', 'FORBIDDEN'];
+    if (route.access !== 'public' && route.method !== 'get') authErrors.push('CSRF_FAILED');
+    if (route.access !== 'public' && route.access.recentAuth) authErrors.push('REAUTH_REQUIRED');
+    const errors = new Set<ErrorCode>([
+      ...universalErrors,
+      ...authErrors,
+      ...(route.body ? bodyErrors : []),
+      ...(route.errors ?? []),
+    ]);
     const byStatus = new Map<number, ErrorCode[]>();
     for (const code of errors) {
       const status = errorCatalog[code].status;
@@ -39,7 +47,12 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: O
       path: route.path,
       operationId: route.operationId,
       summary: route.summary,
-      ...(route.description ? { description: route.description } : {}),
+      description: [route.description, accessDescription(route)].filter(Boolean).join('\n\n'),
+      ...(route.access === 'public'
+        ? {}
+        : {
+            security: [{ session: [] }, ...(route.access.tokenScope ? [{ apiToken: [route.access.tokenScope] }] : [])],
+          }),
       tags: route.tags,
       request: {
         ...(route.params ? { params: route.params as never } : {}),
@@ -50,6 +63,17 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: O
     });
   }
 
+  registry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'cr_session',
+    description: 'Browser session cookie. Changes also need the x-csrf-token header from GET /v1/auth/session.',
+  });
+  registry.registerComponent('securitySchemes', 'apiToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Personal API token (Authorization: Bearer crt_…), scoped read or write.',
+  });
   const generator = new OpenApiGeneratorV31(registry.definitions);
   return generator.generateDocument({
     openapi: '3.1.0',
@@ -59,4 +83,18 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: O
       { url: '/', description: 'The API process directly' },
     ],
   }) as unknown as Record<string, unknown>;
+}
+
+function accessDescription(route: RouteDefinition): string {
+  const access = route.access;
+  if (access === 'public') return 'Access: public.';
+  const who = access.roles === 'any' ? 'any signed-in user' : `roles ${access.roles.join(', ')}`;
+  const scope =
+    access.ownership === 'self'
+      ? "only the caller's own objects"
+      : access.ownership === 'org'
+        ? `members of the org (${access.orgRole ?? 'viewer'} or above)`
+        : 'no per-object scope';
+  const token = access.tokenScope ? `API tokens with scope ${access.tokenScope}` : 'browser sessions only';
+  return `Access: ${who}; ${scope}; ${token}${access.recentAuth ? '; needs a recent sign-in' : ''}.`;
 }

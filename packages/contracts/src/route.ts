@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import type { Access } from './access.js';
 import type { ErrorCode } from './errors.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -20,6 +21,8 @@ export type RouteDefinition = {
   body?: ZodType;
   /** Success status and schema. */
   response: { status: 200 | 201 | 202 | 204; schema: ZodType | null; description: string };
+  /** Who may call it (see Access). Required: a route without it is refused at start-up and by the route-table test. */
+  access: Access;
   /** Error codes this operation can answer besides the ones every route can. */
   errors?: ErrorCode[];
 };

@@ -1,9 +1,14 @@
 import { healthRoutes } from './health.js';
+import { identityRoutes } from './identity.js';
+import { adminRoutes, orgRoutes } from './orgs.js';
 import type { RouteDefinition } from './route.js';
 
 /** The public route table: every operation of the API, in one place. New modules add their route groups here. */
 export const apiRoutes = {
   ...healthRoutes,
+  ...identityRoutes,
+  ...orgRoutes,
+  ...adminRoutes,
 } satisfies Record<string, RouteDefinition>;
 
 export const allRoutes: readonly RouteDefinition[] = Object.values(apiRoutes);

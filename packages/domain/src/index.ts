@@ -1,1 +1,3 @@
 export * from './money/index.js';
+export * from './ledger/index.js';
+export * from './earnings/index.js';

@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Platform } from './platform.js';
-import { CONFIG, DATABASE, LOGGER, MAILER, QUEUE, STORAGE } from './tokens.js';
+import { CLOCK, CONFIG, DATABASE, LOGGER, MAILER, QUEUE, RATE_LIMITER, SECRETS, STORAGE } from './tokens.js';
 
 /** Makes the platform's ports injectable everywhere: `@Inject(DATABASE) db: DatabaseHandle`. */
 @Global()
@@ -14,6 +14,9 @@ export class PlatformModule {
       { provide: QUEUE, useValue: platform.queue },
       { provide: STORAGE, useValue: platform.storage },
       { provide: MAILER, useValue: platform.mailer },
+      { provide: SECRETS, useValue: platform.secrets },
+      { provide: RATE_LIMITER, useValue: platform.rateLimiter },
+      { provide: CLOCK, useValue: platform.clock },
     ];
     return { module: PlatformModule, providers, exports: providers.map((p) => p.provide) };
   }

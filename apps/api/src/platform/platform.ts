@@ -11,6 +11,9 @@ import type { Logger } from 'pino';
 import type { AppConfig } from './config/config.js';
 import { createOutboxMailer } from './mail/outbox.mailer.js';
 import { createQueue, type JobQueue } from './queue/index.js';
+import { loadMasterSecret, Secrets } from './crypto/secrets.js';
+import { createRateLimiter, type RateLimiter } from './rate-limit.js';
+import { systemClock, type Clock } from './clock.js';
 
 /** The adapters behind every port, chosen once from the configuration (no `if (embedded)` anywhere else). */
 export type Platform = {
@@ -20,9 +23,14 @@ export type Platform = {
   queue: JobQueue;
   storage: ObjectStorage;
   mailer: Mailer;
+  secrets: Secrets;
+  rateLimiter: RateLimiter;
+  clock: Clock;
 };
 
-export type PlatformOverrides = Partial<Pick<Platform, 'database' | 'queue' | 'storage' | 'mailer'>>;
+export type PlatformOverrides = Partial<
+  Pick<Platform, 'database' | 'queue' | 'storage' | 'mailer' | 'rateLimiter' | 'clock'>
+>;
 
 export async function createPlatform(
   config: AppConfig,
@@ -63,14 +71,21 @@ export async function createPlatform(
       ? createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM })
       : createOutboxMailer(database.db));
 
+  const secrets = new Secrets(loadMasterSecret(config.APP_SECRET, config.dataDir));
+  const rateLimiter =
+    overrides.rateLimiter ??
+    createRateLimiter({ ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}), prefix: config.QUEUE_PREFIX });
+
   logger.info(
     { database: database.driver, queue: queue.driver, storage: storage.driver, mail: mailer.driver },
     'platform adapters selected',
   );
-  return { config, logger, database, queue, storage, mailer };
+  const clock = overrides.clock ?? systemClock;
+  return { config, logger, database, queue, storage, mailer, secrets, rateLimiter, clock };
 }
 
 export async function closePlatform(platform: Platform, ownsDatabase = true): Promise<void> {
   await platform.queue.stop();
+  await platform.rateLimiter.close();
   if (ownsDatabase) await platform.database.close();
 }

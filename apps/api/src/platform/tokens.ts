@@ -5,3 +5,6 @@ export const QUEUE = Symbol('QUEUE');
 export const STORAGE = Symbol('STORAGE');
 export const MAILER = Symbol('MAILER');
 export const LOGGER = Symbol('LOGGER');
+export const RATE_LIMITER = Symbol('RATE_LIMITER');
+export const SECRETS = Symbol('SECRETS');
+export const CLOCK = Symbol('CLOCK');

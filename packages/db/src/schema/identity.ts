@@ -15,8 +15,14 @@ export const users = pgTable(
     /** argon2id PHC string; null for accounts that only sign in through OIDC. */
     passwordHash: text('password_hash'),
     displayName: text('display_name').notNull(),
-    roles: text('roles').array().$type<UserRole[]>().notNull().default(sql`'{}'::text[]`),
-    status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+    roles: text('roles')
+      .array()
+      .$type<UserRole[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    status: text('status', { enum: ['active', 'disabled'] })
+      .notNull()
+      .default('active'),
     /** AES-256-GCM sealed TOTP secret (see the API's secret box); set during enrolment, active once confirmed. */
     totpSecretSealed: text('totp_secret_sealed'),
     totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
@@ -139,4 +145,3 @@ export const oidcLoginStates = pgTable('oidc_login_states', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   consumedAt: timestamp('consumed_at', { withTimezone: true }),
 });
-

@@ -49,5 +49,8 @@ export const orgInvitations = pgTable(
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('org_invitations_token_hash_key').on(t.tokenHash), index('org_invitations_org_id_idx').on(t.orgId)],
+  (t) => [
+    uniqueIndex('org_invitations_token_hash_key').on(t.tokenHash),
+    index('org_invitations_org_id_idx').on(t.orgId),
+  ],
 );

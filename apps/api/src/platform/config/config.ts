@@ -60,6 +60,12 @@ export const EnvSchema = z
     S3_FORCE_PATH_STYLE: bool.default(false),
     SMTP_URL: z.preprocess(empty, smtpUrl.optional()),
     MAIL_FROM: z.string().min(3).default('Creator Rewards <no-reply@creator-rewards.local>'),
+    APP_SECRET: z.preprocess(
+      empty,
+      z.string().min(32, 'expected at least 32 characters of random data (e.g. openssl rand -base64 48)').optional(),
+    ),
+    SESSION_TTL_DAYS: z.coerce.number({ error: 'expected a number of days' }).int().min(1).max(90).default(30),
+    OIDC_PROVIDERS: z.preprocess(empty, z.string().optional()),
     BODY_LIMIT_BYTES: z.coerce
       .number({ error: 'expected a number of bytes' })
       .int()
@@ -68,6 +74,13 @@ export const EnvSchema = z
       .default(1024 * 1024),
   })
   .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.APP_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['APP_SECRET'],
+        message: 'required in production (sessions, CSRF and encrypted secrets derive from it)',
+      });
+    }
     if (env.S3_BUCKET && (!env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY)) {
       for (const key of ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when S3_BUCKET is set' });

@@ -16,6 +16,7 @@ const probeRoutes = {
     path: '/probe/notes',
     summary: 'probe',
     tags: ['probe'],
+    access: 'public',
     body: z.strictObject({ to: z.email(), subject: z.string().min(1).max(200) }),
     response: { status: 201, schema: z.object({ messageId: z.string() }), description: 'stored' },
   }),
@@ -25,6 +26,7 @@ const probeRoutes = {
     path: '/probe/leaky',
     summary: 'probe',
     tags: ['probe'],
+    access: 'public',
     response: { status: 200, schema: z.object({ name: z.string() }), description: 'ok' },
   }),
   broken: defineRoute({
@@ -33,6 +35,7 @@ const probeRoutes = {
     path: '/probe/broken/{id}',
     summary: 'probe',
     tags: ['probe'],
+    access: 'public',
     params: z.object({ id: z.uuid() }),
     response: { status: 200, schema: z.object({}), description: 'never' },
   }),
