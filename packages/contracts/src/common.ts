@@ -19,6 +19,7 @@ export const DisplayNameSchema = z
   .trim()
   .min(1, 'must not be empty')
   .max(80, 'must be at most 80 characters')
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'must not contain control characters');
 
 export const UuidSchema = z.uuid('must be a UUID');

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, inet, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, inet, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** The platform-wide roles. A user may hold several; org roles (below) are separate. */
 export const userRoles = ['admin', 'brand', 'participant', 'reviewer', 'finance'] as const;
