@@ -39,10 +39,16 @@ function dummyHash(): Promise<string> {
  */
 export async function assertStrongPassword(password: string, userInputs: string[]): Promise<void> {
   const inputs = userInputs.flatMap((v) => [v, ...v.split(/[@.\s_-]+/)]).filter((v) => v.length >= 3);
+  const lower = password.toLowerCase();
+  // zxcvbn still scores "carla.example1" as fair for carla@example.test; refuse the account's own words outright.
+  const personal = userInputs
+    .map((v) => v.toLowerCase().split('@')[0]!.trim())
+    .some((v) => v.length >= 4 && lower.includes(v));
   const result = await zxcvbn.checkAsync(password, inputs);
-  if (result.score >= 3) return;
-  const hint =
-    result.feedback.warning || result.feedback.suggestions[0] || 'Use a longer, less predictable passphrase.';
+  if (result.score >= 3 && !personal) return;
+  const hint = personal
+    ? 'Do not build it from your name or email address.'
+    : result.feedback.warning || result.feedback.suggestions[0] || 'Use a longer, less predictable passphrase.';
   throw new AppError('VALIDATION_FAILED', `password: this password is too easy to guess. ${hint}`, {
     issues: [{ path: 'body.password', code: 'weak_password', message: `too easy to guess: ${hint}` }],
   });
