@@ -2,7 +2,7 @@
 // and the web app, waits until both answer, prints where they are, and stops both cleanly on Ctrl-C.
 // Every setting comes from the environment (see the README's configuration table); nothing set = embedded mode.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +14,8 @@ env.WEB_HOST ??= '127.0.0.1';
 env.WEB_PORT ??= '3000';
 env.DATA_DIR = resolve(root, env.DATA_DIR ?? '.data');
 env.PUBLIC_WEB_URL ??= `http://${env.WEB_HOST}:${env.WEB_PORT}`;
+// Demo accounts are seeded only on the embedded database, never into a real PostgreSQL unless asked for.
+env.DEMO_DATA ??= env.DATABASE_URL ? 'false' : 'true';
 const apiOrigin = `http://${env.API_HOST === '0.0.0.0' ? '127.0.0.1' : env.API_HOST}:${env.API_PORT}`;
 const webOrigin = `http://${env.WEB_HOST === '0.0.0.0' ? '127.0.0.1' : env.WEB_HOST}:${env.WEB_PORT}`;
 
@@ -100,6 +102,17 @@ launch(
 if (!(await waitFor(`${webOrigin}/`, 'web'))) process.exit(1);
 
 const embedded = checks.database.driver === 'pglite';
+const loginsFile = join(env.DATA_DIR, 'demo-logins.json');
+const logins = env.DEMO_DATA === 'true' && existsSync(loginsFile) ? JSON.parse(readFileSync(loginsFile, 'utf8')) : [];
+const demoLines = logins.length
+  ? [
+      `password for all: ${logins[0].password}`,
+      ...logins.map((l) => `${l.email.padEnd(22)} ${l.roles.join(', ')}${l.totpSecret ? '  (2FA)' : ''}`),
+      ...(logins.some((l) => l.totpSecret)
+        ? [`2FA accounts: add secret ${logins.find((l) => l.totpSecret).totpSecret} to an authenticator app`]
+        : []),
+    ]
+  : ['none (set DEMO_DATA=true to seed them)'];
 console.log(`
 Creator Rewards is running${embedded ? ' in embedded mode' : ''}.
 
@@ -111,6 +124,7 @@ Creator Rewards is running${embedded ? ' in embedded mode' : ''}.
   Database    ${checks.database.driver}${embedded ? ` (data in ${join(env.DATA_DIR, 'pglite')})` : ''}
   Jobs        ${checks.queue.driver}
   Logs        ${logDir}
-  Demo logins none yet: accounts arrive with identity and access
+  Demo logins ${demoLines.join('\n              ')}
+  Mail        read it at ${webOrigin}/admin/mail (the embedded outbox)
 
 Press Ctrl-C to stop.`);

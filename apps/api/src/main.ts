@@ -1,5 +1,6 @@
 // The HTTP process: `node apps/api/dist/main.js`. Runs the queue's workers inline unless RUN_WORKERS=false.
 import { createApp } from './bootstrap.js';
+import { seedDemoData } from './cli/demo-data.js';
 import { ConfigError, loadConfig } from './platform/config/config.js';
 
 async function main(): Promise<void> {
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const { app, platform, close } = await createApp(config);
+  if (config.DEMO_DATA) await seedDemoData(platform.database.db, platform.secrets, config.dataDir);
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
   platform.logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'api listening');
 

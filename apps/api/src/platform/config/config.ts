@@ -23,6 +23,41 @@ const httpUrl = z.string().refine((v) => /^https?:\/\/[^/]+/.test(v), 'expected 
 
 const empty = (v: unknown) => (v === '' ? undefined : v);
 
+const OIDC_PROVIDERS_SHAPE = 'expected a JSON array of {"id","name","issuer","clientId","clientSecret"} objects';
+
+const OidcProviderSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'expected 1-32 characters of a-z, 0-9 or -'),
+  name: z.string().trim().min(1, 'must not be empty').max(60, 'expected at most 60 characters'),
+  issuer: z.string().refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'expected an http(s) URL'),
+  clientId: z.string().min(1, 'must not be empty').max(255),
+  clientSecret: z.string().min(1, 'must not be empty').max(2000),
+});
+export type OidcProviderConfig = z.output<typeof OidcProviderSchema>;
+
+/** Loopback issuers are the only ones allowed over plain http, and only outside production (a local test IdP). */
+export function isLoopbackUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const host = new URL(url).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+}
+
+const oidcProviders = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `${OIDC_PROVIDERS_SHAPE} (this is not valid JSON)` });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .array(OidcProviderSchema, { error: OIDC_PROVIDERS_SHAPE })
+      .max(20)
+      .refine((list) => new Set(list.map((p) => p.id)).size === list.length, 'provider ids must be unique'),
+  );
+
 /**
  * Every environment variable the platform reads, validated once at boot. The README's configuration table is this
  * schema in prose; keep them together. Unset optional adapters select the embedded defaults (PGlite, inline queue,
@@ -64,8 +99,10 @@ export const EnvSchema = z
       empty,
       z.string().min(32, 'expected at least 32 characters of random data (e.g. openssl rand -base64 48)').optional(),
     ),
+    DEMO_DATA: bool.default(false),
     SESSION_TTL_DAYS: z.coerce.number({ error: 'expected a number of days' }).int().min(1).max(90).default(30),
-    OIDC_PROVIDERS: z.preprocess(empty, z.string().optional()),
+    /** OpenID Connect sign-in providers; none by default. */
+    OIDC_PROVIDERS: z.preprocess(empty, oidcProviders.default([])),
     BODY_LIMIT_BYTES: z.coerce
       .number({ error: 'expected a number of bytes' })
       .int()
@@ -81,6 +118,16 @@ export const EnvSchema = z
         message: 'required in production (sessions, CSRF and encrypted secrets derive from it)',
       });
     }
+    env.OIDC_PROVIDERS.forEach((provider, index) => {
+      // Unparseable and non-http(s) issuers are already reported by the field's own check.
+      if (!URL.canParse(provider.issuer) || new URL(provider.issuer).protocol !== 'http:') return;
+      if (env.NODE_ENV !== 'production' && isLoopbackUrl(provider.issuer)) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_PROVIDERS', index, 'issuer'],
+        message: 'expected an https:// issuer (plain http only for 127.0.0.1 or localhost outside production)',
+      });
+    });
     if (env.S3_BUCKET && (!env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY)) {
       for (const key of ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when S3_BUCKET is set' });
@@ -107,9 +154,12 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${String(issue.path[0] ?? '(environment)')}: ${issue.message}`,
-    );
+    // Structured variables (OIDC_PROVIDERS) also name the element and field, e.g. "OIDC_PROVIDERS: [0].issuer: …".
+    const problems = parsed.error.issues.map((issue) => {
+      const [variable, ...rest] = issue.path;
+      const where = rest.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
+      return `${String(variable ?? '(environment)')}: ${where ? `${where.replace(/^\./, '')}: ` : ''}${issue.message}`;
+    });
     throw new ConfigError(problems);
   }
   const data = parsed.data;
