@@ -184,6 +184,7 @@ export function accrueCampaignBatch(campaign: BatchCampaign, posts: readonly Bat
       amountMicros: result.clawbackMicros,
       pendingMicros: participation.pending,
       reason: result.clawbackReason ?? 'metric_fell',
+      extra: explainingMetadata(post, result),
     });
     // The same split buildClawback made: pending first, the rest from available.
     participation.pending -=
@@ -215,6 +216,7 @@ export function accrueCampaignBatch(campaign: BatchCampaign, posts: readonly Bat
         currency: campaign.currency,
         amountMicros: result.accrueMicros,
         holdEndsAt: holdEnds,
+        extra: explainingMetadata(post, result),
       });
       participation.pending += result.accrueMicros;
       participation.posted += result.accrueMicros;
@@ -250,6 +252,19 @@ export function accrueCampaignBatch(campaign: BatchCampaign, posts: readonly Bat
       })),
   };
   return window === undefined ? after : { ...after, windowRemainingMicros: window };
+}
+
+/**
+ * What ties a transfer to its explanation: metricTotal (the snapshot's cumulative metric), owedMicros (after
+ * caps) and snapshotId when known. Added to the builders' own metadata keys.
+ */
+function explainingMetadata(post: BatchPost, result: AccrualResult): Record<string, string> {
+  const metadata: Record<string, string> = {
+    metricTotal: String(post.metricTotal),
+    owedMicros: String(result.owedMicros),
+  };
+  if (post.snapshot !== undefined) metadata.snapshotId = post.snapshot.id;
+  return metadata;
 }
 
 /** Code-unit order, the same in every locale (and PostgreSQL's COLLATE "C"). */

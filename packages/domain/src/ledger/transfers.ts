@@ -267,7 +267,8 @@ export type AccrueInput = Extra & {
  * accrue: debit campaign_budget, credit participant_pending(participation). Key earnings:<postId>:<sequence>.
  * The balancing clamp happens before (computeAccrual / accrueCampaignBatch read the budget under the
  * campaign's single writer); the database's CHECK on the budget is the backstop for a stale read.
- * Metadata: campaignId, participationId, postId, sequence, holdEndsAt.
+ * Metadata: campaignId, participationId, postId, sequence, holdEndsAt (accrueCampaignBatch adds metricTotal,
+ * owedMicros and snapshotId).
  */
 export function buildAccrue(input: AccrueInput): Transfer {
   const { campaignId, participationId, postId, sequence, currency, amountMicros } = input;
