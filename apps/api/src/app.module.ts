@@ -1,15 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { AdminModule } from './modules/admin/admin.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { OrgsModule } from './modules/orgs/orgs.module.js';
 import { ErrorFilter } from './platform/errors/error-filter.js';
 import { ValidationInterceptor } from './platform/http/validation.interceptor.js';
 import type { Platform } from './platform/platform.js';
 import { PlatformModule } from './platform/platform.module.js';
 
 /** Feature modules of the API. Each bounded context adds its module here. */
-export const featureModules = [AuditModule, HealthModule, IdentityModule];
+export const featureModules = [AuditModule, HealthModule, IdentityModule, OrgsModule, AdminModule];
 
 @Module({})
 export class AppModule {

@@ -139,6 +139,52 @@ export const RecoveryCodesSchema = z.object({
   recoveryCodes: z.array(z.string()),
 });
 
+export const OidcProviderSchema = z
+  .object({
+    id: z.string().describe('Use in /v1/auth/oidc/{provider}/start.'),
+    name: z.string().describe('What the sign-in button says, e.g. "Company SSO".'),
+  })
+  .openapi('OidcProvider');
+
+const OidcProviderParamsSchema = z.strictObject({
+  provider: z.string().min(1).max(64).describe('A provider id from GET /v1/auth/oidc/providers.'),
+});
+
+/** Where a finished OIDC sign-in lands on the web app; anything but a same-site path falls back to "/". */
+export const OidcStartQuerySchema = z.strictObject({
+  returnTo: z
+    .string()
+    .max(2048)
+    .optional()
+    .describe('A path on the web app starting with a single "/", e.g. /campaigns?tab=mine. Anything else means "/".'),
+});
+
+/** The provider's authorization response. Not strict: providers add parameters of their own (e.g. session_state). */
+export const OidcCallbackQuerySchema = z.object({
+  code: z.string().max(2048).optional(),
+  state: z.string().max(512).optional(),
+  iss: z.string().max(2048).optional(),
+  error: z.string().max(256).optional(),
+  error_description: z.string().max(1024).optional(),
+});
+
+/**
+ * Why an OIDC sign-in ended on the web app's /login?error=… page. The callback is a browser navigation, so a refusal
+ * is a redirect the login page can explain, never a JSON dead end.
+ */
+export const oidcLoginErrors = {
+  oidc_state: 'The sign-in link expired, was already used, or was started in another browser. Start the sign-in again.',
+  oidc_denied: 'The identity provider did not sign you in (for example, you cancelled).',
+  oidc_failed: 'The identity provider could not be reached or its answer was invalid. Try again later.',
+  oidc_email_missing: 'The identity provider did not share an email address, which an account needs.',
+  oidc_email_unverified:
+    'An account with this email exists, but the identity provider has not verified the address. Sign in with your password instead.',
+  oidc_link_unverified:
+    'An account with this email exists but its address was never confirmed. Sign in with your password and confirm it, or reset your password, then try again.',
+  oidc_account_disabled: 'This account is disabled.',
+} as const;
+export type OidcLoginError = keyof typeof oidcLoginErrors;
+
 const session = (extra: Partial<{ recentAuth: boolean }> = {}) =>
   ({ roles: 'any', ownership: 'self', ...extra }) as const;
 
@@ -187,6 +233,51 @@ export const identityRoutes = {
     tags: ['auth'],
     access: 'public',
     response: { status: 204, schema: null, description: 'Signed out (also when no session was open).' },
+  }),
+  listOidcProviders: defineRoute({
+    operationId: 'listOidcProviders',
+    method: 'get',
+    path: '/v1/auth/oidc/providers',
+    summary: 'The OpenID Connect providers one can sign in with (configured by OIDC_PROVIDERS).',
+    tags: ['auth'],
+    access: 'public',
+    response: {
+      status: 200,
+      schema: z.object({ items: z.array(OidcProviderSchema) }),
+      description: 'Providers, possibly none.',
+    },
+  }),
+  startOidcLogin: defineRoute({
+    operationId: 'startOidcLogin',
+    method: 'get',
+    path: '/v1/auth/oidc/{provider}/start',
+    summary: 'Begin signing in with an OpenID Connect provider (a browser navigation).',
+    description:
+      'Redirects to the provider with state, nonce and a PKCE S256 challenge, and sets a short-lived httpOnly binding ' +
+      'cookie: the sign-in can only be finished by the browser that started it, within 10 minutes. Rate-limited per IP.',
+    tags: ['auth'],
+    access: 'public',
+    params: OidcProviderParamsSchema,
+    query: OidcStartQuerySchema,
+    response: { status: 302, schema: null, description: "To the provider's authorization endpoint." },
+    errors: ['NOT_FOUND'],
+  }),
+  finishOidcLogin: defineRoute({
+    operationId: 'finishOidcLogin',
+    method: 'get',
+    path: '/v1/auth/oidc/{provider}/callback',
+    summary: "The provider's redirect back: finish the OpenID Connect sign-in.",
+    description:
+      'The provider sends the browser here. On success the session cookie is set and the browser goes to returnTo ' +
+      '(or to /login?mfa=1&returnTo=… when the account has 2FA: then POST /v1/auth/login/mfa). Any refusal goes to ' +
+      `/login?error=<reason>, reason one of: ${Object.keys(oidcLoginErrors).join(', ')}. An account is found by ` +
+      "the provider's subject, else linked by a verified email, else created as a participant.",
+    tags: ['auth'],
+    access: 'public',
+    params: OidcProviderParamsSchema,
+    query: OidcCallbackQuerySchema,
+    response: { status: 302, schema: null, description: 'To the web app: returnTo, the 2FA step, or /login?error=….' },
+    errors: ['NOT_FOUND'],
   }),
   getSession: defineRoute({
     operationId: 'getSession',

@@ -34,6 +34,16 @@ describe('OpenAPI document', () => {
     expect(Object.keys(responses).sort()).toEqual(['201', '400', '413', '415', '429', '500']);
     expect(Object.keys(doc.paths['/healthz']?.get?.responses ?? {}).sort()).toEqual(['200', '400', '429', '500']);
   });
+
+  test('documents a redirect as a 302 with a required Location header and no body', () => {
+    const responses = doc.paths['/v1/auth/oidc/{provider}/start']?.get?.responses as Record<
+      string,
+      { content?: unknown; headers?: Record<string, { required: boolean; schema: unknown }> }
+    >;
+    expect(responses['302']?.content).toBeUndefined();
+    expect(responses['302']?.headers?.Location).toMatchObject({ required: true, schema: { type: 'string' } });
+    expect(Object.keys(responses).sort()).toEqual(['302', '400', '404', '429', '500']);
+  });
 });
 
 test('every error code has a 4xx/5xx status and a description', () => {

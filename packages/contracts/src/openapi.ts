@@ -30,10 +30,28 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: O
       const status = errorCatalog[code].status;
       byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
     }
-    const responses: Record<string, { description: string; content?: Record<string, { schema: ZodType }> }> = {
+    const responses: Record<
+      string,
+      {
+        description: string;
+        content?: Record<string, { schema: ZodType }>;
+        headers?: Record<string, { description: string; required: boolean; schema: { type: 'string' } }>;
+      }
+    > = {
       [route.response.status]: {
         description: route.response.description,
         ...(route.response.schema ? { content: { 'application/json': { schema: route.response.schema } } } : {}),
+        ...(route.response.status === 302
+          ? {
+              headers: {
+                Location: {
+                  description: 'Where the browser goes next (an absolute URL).',
+                  required: true,
+                  schema: { type: 'string' },
+                },
+              },
+            }
+          : {}),
       },
     };
     for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {

@@ -19,8 +19,13 @@ export type RouteDefinition = {
   params?: ZodType;
   query?: ZodType;
   body?: ZodType;
-  /** Success status and schema. */
-  response: { status: 200 | 201 | 202 | 204; schema: ZodType | null; description: string };
+  /**
+   * Success status and schema. A 302 is a browser navigation (OIDC sign-in): no body, and the handler must set the
+   * Location header (the API refuses to answer a 302 without one).
+   */
+  response:
+    | { status: 200 | 201 | 202 | 204; schema: ZodType | null; description: string }
+    | { status: 302; schema: null; description: string };
   /** Who may call it (see Access). Required: a route without it is refused at start-up and by the route-table test. */
   access: Access;
   /** Error codes this operation can answer besides the ones every route can. */

@@ -277,6 +277,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/oidc/{provider}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The provider's redirect back: finish the OpenID Connect sign-in.
+         * @description The provider sends the browser here. On success the session cookie is set and the browser goes to returnTo (or to /login?mfa=1&returnTo=… when the account has 2FA: then POST /v1/auth/login/mfa). Any refusal goes to /login?error=<reason>, reason one of: oidc_state, oidc_denied, oidc_failed, oidc_email_missing, oidc_email_unverified, oidc_link_unverified, oidc_account_disabled. An account is found by the provider's subject, else linked by a verified email, else created as a participant.
+         *
+         *     Access: public.
+         */
+        get: operations["finishOidcLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -401,6 +423,26 @@ export interface paths {
          * @description Access: any signed-in user; members of the org (owner or above); API tokens with scope write.
          */
         post: operations["inviteOrgMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/oidc/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The OpenID Connect providers one can sign in with (configured by OIDC_PROVIDERS).
+         * @description Access: public.
+         */
+        get: operations["listOidcProviders"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -673,6 +715,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/oidc/{provider}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Begin signing in with an OpenID Connect provider (a browser navigation).
+         * @description Redirects to the provider with state, nonce and a PKCE S256 challenge, and sets a short-lived httpOnly binding cookie: the sign-in can only be finished by the browser that started it, within 10 minutes. Rate-limited per IP.
+         *
+         *     Access: public.
+         */
+        get: operations["startOidcLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/verify-email": {
         parameters: {
             query?: never;
@@ -853,6 +917,12 @@ export interface components {
              * @description ISO 8601 timestamp
              */
             expiresAt: string;
+        };
+        OidcProvider: {
+            /** @description Use in /v1/auth/oidc/{provider}/start. */
+            id: string;
+            /** @description What the sign-in button says, e.g. "Company SSO". */
+            name: string;
         };
         Session: {
             /** Format: uuid */
@@ -2317,6 +2387,71 @@ export interface operations {
             };
         };
     };
+    finishOidcLogin: {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                iss?: string;
+                error?: string;
+                error_description?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A provider id from GET /v1/auth/oidc/providers. */
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the web app: returnTo, the 2FA step, or /login?error=…. */
+            302: {
+                headers: {
+                    /** @description Where the browser goes next (an absolute URL). */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: The request did not match the schema; details.issues names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: The object does not exist or is not visible to you. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests; retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Unexpected error; it has been logged with the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -2904,6 +3039,55 @@ export interface operations {
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: The Content-Type is not accepted by this endpoint. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests; retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Unexpected error; it has been logged with the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listOidcProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Providers, possibly none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["OidcProvider"][];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED: The request did not match the schema; details.issues names each field. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3896,6 +4080,68 @@ export interface operations {
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: The Content-Type is not accepted by this endpoint. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests; retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Unexpected error; it has been logged with the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startOidcLogin: {
+        parameters: {
+            query?: {
+                /** @description A path on the web app starting with a single "/", e.g. /campaigns?tab=mine. Anything else means "/". */
+                returnTo?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A provider id from GET /v1/auth/oidc/providers. */
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider's authorization endpoint. */
+            302: {
+                headers: {
+                    /** @description Where the browser goes next (an absolute URL). */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: The request did not match the schema; details.issues names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: The object does not exist or is not visible to you. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

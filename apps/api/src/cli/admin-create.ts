@@ -35,15 +35,13 @@ async function main(): Promise<number> {
           updatedAt: new Date(),
         })
         .where(eq(users.id, existing.id));
-      await db
-        .insert(auditLog)
-        .values({
-          actorType: 'system',
-          action: 'user.roles.changed',
-          subjectType: 'user',
-          subjectId: existing.id,
-          details: { added: ['admin'], via: 'admin:create' },
-        });
+      await db.insert(auditLog).values({
+        actorType: 'system',
+        action: 'user.roles.changed',
+        subjectType: 'user',
+        subjectId: existing.id,
+        details: { added: ['admin'], via: 'admin:create' },
+      });
       console.log(`${email.data} now holds the admin role. It becomes active once they enable 2FA.`);
       return 0;
     }
@@ -58,15 +56,13 @@ async function main(): Promise<number> {
         emailVerifiedAt: new Date(),
       })
       .returning();
-    await db
-      .insert(auditLog)
-      .values({
-        actorType: 'system',
-        action: 'user.created',
-        subjectType: 'user',
-        subjectId: created!.id,
-        details: { roles: ['admin'], via: 'admin:create' },
-      });
+    await db.insert(auditLog).values({
+      actorType: 'system',
+      action: 'user.created',
+      subjectType: 'user',
+      subjectId: created!.id,
+      details: { roles: ['admin'], via: 'admin:create' },
+    });
     console.log(
       `Created admin ${email.data}\nPassword (shown once): ${password}\nSign in, change the password and enable 2FA (Account settings): the admin role needs it.`,
     );

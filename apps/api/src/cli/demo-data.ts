@@ -47,14 +47,12 @@ export async function seedDemoData(db: Database, secrets: Secrets, dataDir: stri
         .values({ name: 'Demo Brand Co', slug: 'demo-brand-co', createdBy: created.get('brand@demo.local')! })
         .returning({ id: orgs.id });
       await tx.insert(orgMembers).values({ orgId: org!.id, userId: created.get('brand@demo.local')!, role: 'owner' });
-      await tx
-        .insert(auditLog)
-        .values({
-          actorType: 'system',
-          action: 'demo.seeded',
-          subjectType: 'platform',
-          details: { users: demoUsers.length },
-        });
+      await tx.insert(auditLog).values({
+        actorType: 'system',
+        action: 'demo.seeded',
+        subjectType: 'platform',
+        details: { users: demoUsers.length },
+      });
     });
   }
   const logins = demoUsers.map((u) => ({

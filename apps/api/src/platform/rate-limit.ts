@@ -15,6 +15,8 @@ export const rateLimits = {
   'password-reset:account': { points: 3, durationSeconds: 3600, blockSeconds: 3600 },
   'mfa:account': { points: 6, durationSeconds: 300, blockSeconds: 600 },
   'mfa:ip': { points: 60, durationSeconds: 900, blockSeconds: 900 },
+  /** Each OIDC sign-in start stores a row and calls the provider's discovery; bounded like password log-ins. */
+  'oidc:ip': { points: 60, durationSeconds: 900, blockSeconds: 900 },
 } as const;
 export type RateLimitName = keyof typeof rateLimits;
 

@@ -10,6 +10,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hashToken, randomToken } from '../../platform/crypto/secrets.js';
 import { ROUTE_DEFINITION } from '../../platform/http/endpoint.js';
+import { closedPort } from '../../platform/queue/test-utils/closed-port.js';
 import { startTestApp, type TestApp } from '../../test-utils/test-app.js';
 import { decideRoles } from './access-policy.js';
 
@@ -40,7 +41,15 @@ let fixtures: Record<string, string>;
 let ownerId: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ extraModules: [DiscoveryModule] });
+  // One configured OIDC provider, so {provider} names a real one; its issuer is unreachable (start then redirects to
+  // the login page with oidc_failed, the callback with oidc_state): the matrix checks access, not the sign-in.
+  const issuer = `http://127.0.0.1:${await closedPort()}`;
+  t = await startTestApp({
+    extraModules: [DiscoveryModule],
+    env: {
+      OIDC_PROVIDERS: JSON.stringify([{ id: 'matrix', name: 'Matrix', issuer, clientId: 'matrix', clientSecret: 'x' }]),
+    },
+  });
   const db = t.tdb.db;
   const [owner] = await db
     .insert(users)
@@ -85,7 +94,7 @@ beforeAll(async () => {
     invitationId: invitation!.id,
     sessionId: session!.id,
     tokenId: token!.id,
-    provider: 'no-such-provider',
+    provider: 'matrix',
   };
 });
 afterAll(() => t?.close());
@@ -122,15 +131,13 @@ async function credentialsFor(persona: Persona): Promise<Record<string, string>>
     return { cookie: `cr_session=${token}`, 'x-csrf-token': t.platform.secrets.csrfToken(session!.id) };
   }
   const secret = `crt_${randomToken(32)}`;
-  await db
-    .insert(apiTokens)
-    .values({
-      userId,
-      name: 'matrix',
-      prefix: secret.slice(0, 10),
-      tokenHash: hashToken(secret),
-      scopes: persona.auth === 'token-read' ? ['read'] : ['read', 'write'],
-    });
+  await db.insert(apiTokens).values({
+    userId,
+    name: 'matrix',
+    prefix: secret.slice(0, 10),
+    tokenHash: hashToken(secret),
+    scopes: persona.auth === 'token-read' ? ['read'] : ['read', 'write'],
+  });
   return { authorization: `Bearer ${secret}` };
 }
 
@@ -176,7 +183,7 @@ describe('every served route declares its access rule', () => {
       const instance = wrapper.instance as object | undefined;
       if (!instance) continue;
       for (const method of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
-        const handler = (instance as Record<string, unknown>)[method] as object;
+        const handler = (instance as Record<string, unknown>)[method] as (...args: unknown[]) => unknown;
         if (
           reflector.get(PATH_METADATA, handler) === undefined ||
           reflector.get(METHOD_METADATA, handler) === undefined

@@ -22,7 +22,7 @@ import { toUserDto } from './user-dto.js';
 const VERIFY_TTL_MS = 24 * 3600_000;
 const RESET_TTL_MS = 3600_000;
 
-type Http = { request: FastifyRequest; reply: FastifyReply };
+export type Http = { request: FastifyRequest; reply: FastifyReply };
 
 /** Sign-up, sign-in (with the 2FA step), sign-out, email verification, password reset and re-authentication. */
 @Injectable()
@@ -95,19 +95,25 @@ export class AuthService {
       throw new AppError('INVALID_CREDENTIALS', 'The email or password is wrong.');
     }
     await this.limiter.reset('login:account', input.email);
-    if (user.totpEnabledAt) {
-      const { token, session } = await this.sessions.create(user.id, {
-        stage: 'mfa_pending',
-        method: 'password',
-        request: http.request,
-      });
-      setSessionCookie(http.reply, this.config, token, session.expiresAt);
-      return {
-        status: 'mfa_required' as const,
-        message: 'Enter the 6-digit code from your authenticator app (or a recovery code).',
-      };
-    }
-    return this.startSession(user, 'password', http);
+    return this.beginSessionAfterFirstFactor(user, 'password', http);
+  }
+
+  /**
+   * After the first factor (password or OIDC): an active session, or, when the account has 2FA, a mfa_pending
+   * session that only allows POST /v1/auth/login/mfa. The method is kept on the session through the second step.
+   */
+  async beginSessionAfterFirstFactor(user: UserRow, method: 'password' | 'oidc', http: Http) {
+    if (!user.totpEnabledAt) return this.startSession(user, method, http);
+    const { token, session } = await this.sessions.create(user.id, {
+      stage: 'mfa_pending',
+      method,
+      request: http.request,
+    });
+    setSessionCookie(http.reply, this.config, token, session.expiresAt);
+    return {
+      status: 'mfa_required' as const,
+      message: 'Enter the 6-digit code from your authenticator app (or a recovery code).',
+    };
   }
 
   /** Second step of a sign-in: the mfa_pending session is replaced by a new active one (a new id at login). */
@@ -144,7 +150,7 @@ export class AuthService {
         context: auditContextOf(http.request),
       });
     }
-    return this.startSession(user, 'password', http);
+    return this.startSession(user, pending.method, http);
   }
 
   /** Creates the active session, sets the cookie and audits the sign-in. Also used by OIDC sign-in. */

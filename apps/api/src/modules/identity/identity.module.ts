@@ -7,16 +7,19 @@ import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { IdentityRepository } from './identity.repository.js';
 import { MfaService } from './mfa.service.js';
+import { OidcController } from './oidc.controller.js';
+import { OidcService } from './oidc.service.js';
 import { SessionsService } from './sessions.service.js';
 
 @Module({
-  controllers: [AuthController, AccountController],
+  controllers: [AuthController, AccountController, OidcController],
   providers: [
     IdentityRepository,
     SessionsService,
     AuthService,
     AccountService,
     MfaService,
+    OidcService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [IdentityRepository, SessionsService, AuthService],

@@ -4,6 +4,8 @@ import {
   type OrgRole,
   apiTokens,
   emailTokens,
+  oidcIdentities,
+  oidcLoginStates,
   recoveryCodes,
   sessions,
   users,
@@ -11,12 +13,13 @@ import {
   type Executor,
   type UserRole,
 } from '@creator-rewards/db';
-import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lte, ne, sql } from 'drizzle-orm';
 import { DATABASE } from '../../platform/tokens.js';
 
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
+export type OidcLoginStateRow = typeof oidcLoginStates.$inferSelect;
 export type EmailTokenPurpose = (typeof emailTokens.$inferSelect)['purpose'];
 
 /** Queries of the identity tables; no rules here. Methods take an optional executor to join a transaction. */
@@ -216,6 +219,59 @@ export class IdentityRepository {
       .set({ usedAt: now })
       .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, codeHash), isNull(recoveryCodes.usedAt)))
       .returning({ id: recoveryCodes.id });
+    return rows.length === 1;
+  }
+
+  async insertOidcLoginState(values: typeof oidcLoginStates.$inferInsert, tx: Executor = this.db): Promise<void> {
+    await tx.insert(oidcLoginStates).values(values);
+  }
+
+  /**
+   * Marks an OIDC login in flight consumed and returns it, atomically, only when it is live, unused, for this
+   * provider and bound to this browser: a replayed or foreign callback finds nothing (and consumes nothing).
+   */
+  async consumeOidcLoginState(
+    key: { stateHash: string; provider: string; bindingHash: string },
+    now: Date,
+    tx: Executor = this.db,
+  ): Promise<OidcLoginStateRow | undefined> {
+    const [row] = await tx
+      .update(oidcLoginStates)
+      .set({ consumedAt: now })
+      .where(
+        and(
+          eq(oidcLoginStates.stateHash, key.stateHash),
+          eq(oidcLoginStates.provider, key.provider),
+          eq(oidcLoginStates.bindingHash, key.bindingHash),
+          isNull(oidcLoginStates.consumedAt),
+          gt(oidcLoginStates.expiresAt, now),
+        ),
+      )
+      .returning();
+    return row;
+  }
+
+  /** Logins in flight that can no longer finish; cleared as new ones start so the table stays small. */
+  async deleteExpiredOidcLoginStates(now: Date, tx: Executor = this.db): Promise<void> {
+    await tx.delete(oidcLoginStates).where(lte(oidcLoginStates.expiresAt, now));
+  }
+
+  async findUserByOidcIdentity(provider: string, subject: string, tx: Executor = this.db) {
+    const [row] = await tx
+      .select({ user: users })
+      .from(oidcIdentities)
+      .innerJoin(users, eq(users.id, oidcIdentities.userId))
+      .where(and(eq(oidcIdentities.provider, provider), eq(oidcIdentities.subject, subject)));
+    return row?.user;
+  }
+
+  /** Links an external identity; false when (provider, subject) is already linked (a concurrent first sign-in). */
+  async insertOidcIdentity(values: typeof oidcIdentities.$inferInsert, tx: Executor = this.db): Promise<boolean> {
+    const rows = await tx
+      .insert(oidcIdentities)
+      .values(values)
+      .onConflictDoNothing({ target: [oidcIdentities.provider, oidcIdentities.subject] })
+      .returning({ id: oidcIdentities.id });
     return rows.length === 1;
   }
 

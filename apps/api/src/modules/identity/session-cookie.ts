@@ -32,3 +32,27 @@ export function clearSessionCookie(reply: FastifyReply, config: AppConfig): void
     path: '/',
   });
 }
+
+/**
+ * The OIDC binding cookie: a random value set when a sign-in with a provider starts; its hash is stored with the
+ * login's state, so only the browser that started a sign-in can finish it (a callback carrying someone else's
+ * state is refused). SameSite=Lax, because the provider's redirect back is a cross-site top-level navigation.
+ */
+export function oidcBindingCookieName(config: AppConfig): string {
+  return config.NODE_ENV === 'production' ? '__Host-cr_oidc' : 'cr_oidc';
+}
+
+export function readOidcBindingCookie(request: FastifyRequest, config: AppConfig): string | undefined {
+  const value = request.cookies?.[oidcBindingCookieName(config)];
+  return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+}
+
+export function setOidcBindingCookie(reply: FastifyReply, config: AppConfig, value: string, maxAgeSeconds: number) {
+  void reply.setCookie(oidcBindingCookieName(config), value, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.NODE_ENV === 'production',
+    path: '/',
+    maxAge: maxAgeSeconds,
+  });
+}

@@ -66,4 +66,59 @@ describe('configuration', () => {
       expect((e as Error).message).not.toContain('TOPSECRET');
     }
   });
+
+  describe('OIDC_PROVIDERS', () => {
+    const provider = {
+      id: 'company-sso',
+      name: 'Company SSO',
+      issuer: 'https://login.example.com',
+      clientId: 'cr',
+      clientSecret: 'TOPSECRET-oidc',
+    };
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as ConfigError).problems;
+      }
+      throw new Error('expected a ConfigError');
+    };
+
+    test('defaults to no providers and parses a JSON array', () => {
+      expect(loadConfig({}).OIDC_PROVIDERS).toEqual([]);
+      expect(loadConfig({ OIDC_PROVIDERS: '' }).OIDC_PROVIDERS).toEqual([]);
+      expect(loadConfig({ OIDC_PROVIDERS: JSON.stringify([provider]) }).OIDC_PROVIDERS).toEqual([provider]);
+    });
+
+    test('plain http is accepted only for a loopback issuer outside production', () => {
+      const local = { ...provider, issuer: 'http://127.0.0.1:9000' };
+      expect(loadConfig({ OIDC_PROVIDERS: JSON.stringify([local]) }).OIDC_PROVIDERS[0]?.issuer).toBe(local.issuer);
+      const production = { NODE_ENV: 'production', APP_SECRET: 'x'.repeat(40) };
+      expect(problemsOf({ ...production, OIDC_PROVIDERS: JSON.stringify([local]) })).toEqual([
+        'OIDC_PROVIDERS: [0].issuer: expected an https:// issuer (plain http only for 127.0.0.1 or localhost outside production)',
+      ]);
+      expect(
+        problemsOf({ OIDC_PROVIDERS: JSON.stringify([{ ...provider, issuer: 'http://idp.example.com' }]) }),
+      ).toHaveLength(1);
+    });
+
+    test.each([
+      ['not JSON', 'nope', /OIDC_PROVIDERS: expected a JSON array .*not valid JSON/],
+      ['an object', JSON.stringify(provider), /OIDC_PROVIDERS: expected a JSON array/],
+      ['a bad id', JSON.stringify([{ ...provider, id: 'Company SSO' }]), /OIDC_PROVIDERS: \[0\]\.id: expected 1-32/],
+      ['a missing secret', JSON.stringify([{ ...provider, clientSecret: undefined }]), /\[0\]\.clientSecret/],
+      ['an unknown field', JSON.stringify([{ ...provider, scope: 'openid' }]), /OIDC_PROVIDERS: .*scope/],
+      [
+        'a non-URL issuer',
+        JSON.stringify([{ ...provider, issuer: 'login' }]),
+        /\[0\]\.issuer: expected an http\(s\) URL/,
+      ],
+      ['a repeated id', JSON.stringify([provider, provider]), /OIDC_PROVIDERS: provider ids must be unique/],
+    ])('%s is refused with a message naming OIDC_PROVIDERS (never the secret)', (_name, value, expected) => {
+      const problems = problemsOf({ OIDC_PROVIDERS: value });
+      expect(problems.join('\n')).toMatch(expected);
+      expect(problems.join('\n')).not.toContain('TOPSECRET');
+    });
+  });
 });

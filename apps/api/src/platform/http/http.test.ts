@@ -1,7 +1,8 @@
-import { Controller, Inject, Module } from '@nestjs/common';
+import { Controller, Inject, Module, Res } from '@nestjs/common';
 import { defineRoute, z } from '@creator-rewards/contracts';
 import { mailOutbox } from '@creator-rewards/db';
 import type { Mailer } from '@creator-rewards/integrations';
+import type { FastifyReply } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startTestApp, type TestApp } from '../../test-utils/test-app.js';
 import { MAILER } from '../tokens.js';
@@ -39,6 +40,24 @@ const probeRoutes = {
     params: z.object({ id: z.uuid() }),
     response: { status: 200, schema: z.object({}), description: 'never' },
   }),
+  redirect: defineRoute({
+    operationId: 'probeRedirect',
+    method: 'get',
+    path: '/probe/redirect',
+    summary: 'probe',
+    tags: ['probe'],
+    access: 'public',
+    response: { status: 302, schema: null, description: 'elsewhere' },
+  }),
+  redirectNowhere: defineRoute({
+    operationId: 'probeRedirectNowhere',
+    method: 'get',
+    path: '/probe/redirect-nowhere',
+    summary: 'probe',
+    tags: ['probe'],
+    access: 'public',
+    response: { status: 302, schema: null, description: 'forgot the target' },
+  }),
 };
 
 @Controller()
@@ -53,6 +72,17 @@ class ProbeController {
   @Endpoint(probeRoutes.leaky)
   leaky() {
     return { name: 'visible', passwordHash: 'must-not-leave' };
+  }
+
+  @Endpoint(probeRoutes.redirect)
+  redirect(@Res({ passthrough: true }) reply: FastifyReply) {
+    void reply.header('location', 'https://web.example/next');
+    return { ignored: true };
+  }
+
+  @Endpoint(probeRoutes.redirectNowhere)
+  redirectNowhere() {
+    return undefined;
   }
 
   @Endpoint(probeRoutes.broken)
@@ -75,6 +105,20 @@ describe('HTTP platform', () => {
   const outboxCount = async () => (await t.tdb.db.select().from(mailOutbox)).length;
   const post = (payload: string, contentType = 'application/json') =>
     t.app.inject({ method: 'POST', url: '/probe/notes', payload, headers: { 'content-type': contentType } });
+
+  test('a 302 route answers its status with the Location the handler set, and no body', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/probe/redirect' });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe('https://web.example/next');
+    expect(res.body).toBe('');
+  });
+
+  test('a 302 route whose handler set no Location is a 500, never a bare redirect', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/probe/redirect-nowhere' });
+    expect(res.statusCode).toBe(500);
+    expect(res.headers.location).toBeUndefined();
+    expect(res.json().code).toBe('INTERNAL_ERROR');
+  });
 
   test('GET /healthz answers ok with a request id header', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/healthz' });

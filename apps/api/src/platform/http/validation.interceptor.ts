@@ -1,6 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { RouteDefinition } from '@creator-rewards/contracts';
+import type { FastifyReply } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { ZodError, type ZodType } from 'zod';
 import { AppError } from '../errors/app-error.js';
@@ -45,8 +46,13 @@ export class ValidationInterceptor implements NestInterceptor {
     request.validatedInput = input as RequestWithInput['validatedInput'];
 
     const schema = route.response.schema;
+    const reply = ctx.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       map((output: unknown) => {
+        // A redirect route's status comes from its definition; one that forgot its target must not answer a bare 302.
+        if (route.response.status === 302 && !reply.hasHeader('location')) {
+          throw new Error(`${route.operationId} answered 302 without a Location header`);
+        }
         if (!schema) return undefined;
         const checked = schema.safeParse(output);
         if (!checked.success) {

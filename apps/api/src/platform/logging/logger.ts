@@ -17,12 +17,34 @@ export const redactPaths = [
   '*.apiKey',
 ];
 
+/**
+ * Query parameters that carry credentials in a URL: an OIDC callback's authorization code and state, and any token
+ * a client puts in a query string. Their values are masked wherever a request URL is logged.
+ */
+const SENSITIVE_QUERY = /([?&](?:code|state|token|id_token|access_token|refresh_token|session_state)=)[^&#]*/gi;
+
+export function redactUrl(url: string): string {
+  return url.replace(SENSITIVE_QUERY, '$1[redacted]');
+}
+
+type LoggedRequest = { method?: string; url?: string; host?: string; ip?: string; socket?: { remotePort?: number } };
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'creator-rewards-api' },
       redact: { paths: redactPaths, censor: '[redacted]' },
+      // Replaces Fastify's request serializer (same fields) so request URLs are logged with credentials masked.
+      serializers: {
+        req: (req: LoggedRequest) => ({
+          method: req.method,
+          url: req.url === undefined ? undefined : redactUrl(req.url),
+          host: req.host,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        }),
+      },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,
