@@ -28,12 +28,22 @@ describe('npm start on a fresh data folder', () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    const cspViolations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
     const response = await page.goto(platform.webUrl);
     expect(response?.status()).toBe(200);
+    // A nonce-based CSP without 'unsafe-inline' on every page, and the page runs under it.
+    const csp = response!.headers()['content-security-policy'] ?? '';
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
     await expect.poll(() => page.getByTestId('landing-hero').isVisible()).toBe(true);
     await expect.poll(() => page.getByTestId('api-status').textContent(), { timeout: 15_000 }).toMatch(/ok/i);
     await page.screenshot({ path: `${artifacts}landing.png`, fullPage: true });
     expect(errors).toEqual([]);
+    expect(cspViolations).toEqual([]);
     await page.close();
   });
 

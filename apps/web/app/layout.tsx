@@ -1,6 +1,11 @@
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { AccountMenu } from '../components/account-menu';
+import { ConfirmProvider, ReauthDialog } from '../components/dialogs';
+import { SessionProvider } from '../components/session';
+import { TwoFactorBanner } from '../components/session-banners';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -13,16 +18,19 @@ export const viewport: Viewport = {
   themeColor: '#0f766e',
 };
 
-// Plain anchors, not <Link>: /api/* is served by the API behind the proxy (a client-side navigation would
-// request it as an app route), and /campaigns and /login do not exist yet, so prefetching them only
-// produces 404s. Switch the app routes to <Link> once their pages land.
+// Plain anchors, not <Link>: /api/* and /docs are served by the API behind the proxy (a client-side navigation
+// would request them as app routes), and /campaigns does not exist yet, so prefetching it only produces 404s.
+// Switch the app routes to <Link> once their pages land.
 const navItems: readonly { href: string; label: string }[] = [
   { href: '/campaigns', label: 'Campaigns' },
   { href: '/#brands', label: 'For brands' },
   { href: '/docs', label: 'API docs' },
 ];
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Reading the request headers renders every page per request, so each gets the fresh CSP nonce that proxy.ts
+  // set; Next.js puts it on the scripts it emits (a prerendered page would carry none and be blocked).
+  await headers();
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col">
@@ -32,11 +40,18 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
-        <SiteHeader />
-        <main id="main" tabIndex={-1} className="flex-1 focus:outline-none">
-          {children}
-        </main>
-        <SiteFooter />
+        {/* The session (and its CSRF token) lives in memory on the client, fetched once on load. */}
+        <SessionProvider>
+          <ConfirmProvider>
+            <SiteHeader />
+            <TwoFactorBanner />
+            <main id="main" tabIndex={-1} className="flex-1 focus:outline-none">
+              {children}
+            </main>
+            <SiteFooter />
+            <ReauthDialog />
+          </ConfirmProvider>
+        </SessionProvider>
       </body>
     </html>
   );
@@ -60,12 +75,7 @@ function SiteHeader() {
               </li>
             ))}
             <li>
-              <a
-                href="/login"
-                className="rounded-md border border-brand-700 px-3 py-1.5 text-brand-700 hover:bg-brand-50"
-              >
-                Log in
-              </a>
+              <AccountMenu />
             </li>
           </ul>
         </nav>

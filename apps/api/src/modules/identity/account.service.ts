@@ -38,7 +38,7 @@ export class AccountService {
   }
 
   async changePassword(p: SessionPrincipal, newPassword: string, request: FastifyRequest): Promise<void> {
-    await assertStrongPassword(newPassword, [p.user.email, p.user.displayName]);
+    await assertStrongPassword(newPassword, [p.user.email, p.user.displayName], 'newPassword');
     const passwordHash = await hashPassword(newPassword);
     await this.repo.db.transaction(async (tx) => {
       await this.repo.updateUser(p.user.id, { passwordHash }, tx);

@@ -273,7 +273,7 @@ export class AuthService {
       const user = await this.repo.findUserById(row.userId, tx);
       if (!user)
         throw new AppError('TOKEN_INVALID', 'This reset link is invalid, expired or already used. Ask for a new one.');
-      await assertStrongPassword(newPassword, [user.email, user.displayName]);
+      await assertStrongPassword(newPassword, [user.email, user.displayName], 'newPassword');
       await this.repo.updateUser(user.id, { passwordHash: await hashPassword(newPassword) }, tx);
       await this.sessions.revokeOthers(user.id, null, tx);
       await this.audit.record(

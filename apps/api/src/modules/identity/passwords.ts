@@ -37,7 +37,7 @@ function dummyHash(): Promise<string> {
  * Refuses common, breached-looking or guessable passwords (zxcvbn's dictionaries of leaked passwords, names and
  * words; score below 3), and passwords built from the user's own email or name (ASVS 6.2.4).
  */
-export async function assertStrongPassword(password: string, userInputs: string[]): Promise<void> {
+export async function assertStrongPassword(password: string, userInputs: string[], field = 'password'): Promise<void> {
   const inputs = userInputs.flatMap((v) => [v, ...v.split(/[@.\s_-]+/)]).filter((v) => v.length >= 3);
   const lower = password.toLowerCase();
   // zxcvbn still scores "carla.example1" as fair for carla@example.test; refuse the account's own words outright.
@@ -49,7 +49,7 @@ export async function assertStrongPassword(password: string, userInputs: string[
   const hint = personal
     ? 'Do not build it from your name or email address.'
     : result.feedback.warning || result.feedback.suggestions[0] || 'Use a longer, less predictable passphrase.';
-  throw new AppError('VALIDATION_FAILED', `password: this password is too easy to guess. ${hint}`, {
-    issues: [{ path: 'body.password', code: 'weak_password', message: `too easy to guess: ${hint}` }],
+  throw new AppError('VALIDATION_FAILED', `${field}: this password is too easy to guess. ${hint}`, {
+    issues: [{ path: `body.${field}`, code: 'weak_password', message: `too easy to guess: ${hint}` }],
   });
 }
