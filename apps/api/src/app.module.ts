@@ -4,6 +4,7 @@ import { AdminModule } from './modules/admin/admin.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { LedgerModule } from './modules/ledger/ledger.module.js';
 import { OrgsModule } from './modules/orgs/orgs.module.js';
 import { ErrorFilter } from './platform/errors/error-filter.js';
 import { ValidationInterceptor } from './platform/http/validation.interceptor.js';
@@ -11,7 +12,7 @@ import type { Platform } from './platform/platform.js';
 import { PlatformModule } from './platform/platform.module.js';
 
 /** Feature modules of the API. Each bounded context adds its module here. */
-export const featureModules = [AuditModule, HealthModule, IdentityModule, OrgsModule, AdminModule];
+export const featureModules = [AuditModule, HealthModule, IdentityModule, OrgsModule, AdminModule, LedgerModule];
 
 @Module({})
 export class AppModule {

@@ -2,3 +2,4 @@ export * from './mail.js';
 export * from './identity.js';
 export * from './orgs.js';
 export * from './audit.js';
+export * from './ledger.js';
