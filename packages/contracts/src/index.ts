@@ -8,3 +8,4 @@ export * from './routes.js';
 export * from './common.js';
 export * from './identity.js';
 export * from './orgs.js';
+export * from './ledger.js';

@@ -1,5 +1,6 @@
 import { healthRoutes } from './health.js';
 import { identityRoutes } from './identity.js';
+import { ledgerRoutes } from './ledger.js';
 import { adminRoutes, orgRoutes } from './orgs.js';
 import type { RouteDefinition } from './route.js';
 
@@ -9,6 +10,7 @@ export const apiRoutes = {
   ...identityRoutes,
   ...orgRoutes,
   ...adminRoutes,
+  ...ledgerRoutes,
 } satisfies Record<string, RouteDefinition>;
 
 export const allRoutes: readonly RouteDefinition[] = Object.values(apiRoutes);

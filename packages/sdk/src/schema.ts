@@ -319,6 +319,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/finance/ledger/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Platform totals: the sum of all balances per currency and account type.
+         * @description Access: roles finance, admin; no per-object scope; API tokens with scope read.
+         */
+        get: operations["getLedgerTotals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -341,6 +361,50 @@ export interface paths {
          * @description Access: any signed-in user; only the caller's own objects; browser sessions only.
          */
         patch: operations["updateMe"];
+        trace?: never;
+    };
+    "/v1/me/balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My balances per currency: available to be paid, and payouts in transit.
+         * @description Currencies where both balances are zero are left out. Earnings still in their hold period are held per participation (one participant in one campaign) and are not listed here yet: they will appear with participations.
+         *
+         *     Access: any signed-in user; only the caller's own objects; API tokens with scope read.
+         */
+        get: operations["getMyBalances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The entries of one of my accounts, newest first.
+         * @description An account that has never moved answers an empty page. Pass `nextCursor` back as `cursor` for older entries; pages stay gap-free while new entries arrive.
+         *
+         *     Access: any signed-in user; only the caller's own objects; API tokens with scope read.
+         */
+        get: operations["getMyStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/orgs/{orgId}": {
@@ -423,6 +487,26 @@ export interface paths {
          * @description Access: any signed-in user; members of the org (owner or above); API tokens with scope write.
          */
         post: operations["inviteOrgMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/ledger/reconciliations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ledger reconciliation runs, newest first, with the differences each found.
+         * @description Access: roles finance, admin; no per-object scope; API tokens with scope read.
+         */
+        get: operations["listLedgerReconciliations"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -883,6 +967,56 @@ export interface components {
              */
             expiresAt: string | null;
         };
+        LedgerTotal: {
+            /** @description ISO 4217 currency code. */
+            currency: string;
+            accountType: components["schemas"]["LedgerAccountType"];
+            /** @description How many accounts of this type exist in this currency. */
+            accounts: string;
+            balance: components["schemas"]["Money"];
+            /** @description Total in the ledger’s credit-positive convention: per currency these add up to exactly 0. */
+            storedMicros: string;
+        };
+        /** @enum {string} */
+        LedgerAccountType: "platform_cash" | "campaign_budget" | "participant_pending" | "participant_available" | "payouts_in_transit" | "platform_fees" | "brand_refunds";
+        /** @description Total as people read it, from the account type’s normal side. */
+        Money: {
+            /** @description ISO 4217 currency code. */
+            currency: string;
+            /** @description Signed integer count of micro-units (1/1,000,000 of the major unit), as a decimal string. */
+            micros: string;
+            /** @description For people: formatted in the currency’s minor units (en-US), e.g. "$120.62". */
+            display: string;
+        };
+        MyBalance: {
+            /** @description ISO 4217 currency code. */
+            currency: string;
+            available: components["schemas"]["Money"] & unknown;
+            inTransit: components["schemas"]["Money"] & unknown;
+        };
+        StatementEntry: {
+            entryId: string;
+            transferId: string;
+            kind: components["schemas"]["TransferKind"];
+            amount: components["schemas"]["Money"] & unknown;
+            balanceAfter: components["schemas"]["Money"];
+            /**
+             * Format: date-time
+             * @description When the ledger recorded it.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Business time of the movement.
+             */
+            effectiveAt: string;
+            /** @description The transfer’s metadata (campaign, post, payout ids …). */
+            metadata: {
+                [key: string]: string;
+            };
+        };
+        /** @enum {string} */
+        TransferKind: "fund" | "accrue" | "lock" | "clawback" | "payout" | "payout_settled" | "payout_failed" | "refund" | "refund_settled";
         SessionInfo: {
             user: components["schemas"]["User"];
             session: {
@@ -917,6 +1051,28 @@ export interface components {
              * @description ISO 8601 timestamp
              */
             expiresAt: string;
+        };
+        ReconciliationRun: {
+            id: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 timestamp
+             */
+            startedAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 timestamp
+             */
+            finishedAt: string;
+            /** @description True when every check passed. */
+            ok: boolean;
+            accountsChecked: string;
+            entriesChecked: string;
+            transfersChecked: string;
+            /** @description What did not match, by `kind` (amounts as micro-unit strings); at most 100 of each kind. */
+            differences: {
+                [key: string]: unknown;
+            }[];
         };
         OidcProvider: {
             /** @description Use in /v1/auth/oidc/{provider}/start. */
@@ -2504,6 +2660,73 @@ export interface operations {
             };
         };
     };
+    getLedgerTotals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Totals, by currency then account type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LedgerTotal"][];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED: The request did not match the schema; details.issues names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Sign in or send an API token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN: You are not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests; retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Unexpected error; it has been logged with the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -2631,6 +2854,148 @@ export interface operations {
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: The Content-Type is not accepted by this endpoint. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests; retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Unexpected error; it has been logged with the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyBalances: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My balances, by currency code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MyBalance"][];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED: The request did not match the schema; details.issues names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Sign in or send an API token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN: You are not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests; retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Unexpected error; it has been logged with the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyStatement: {
+        parameters: {
+            query: {
+                cursor?: string;
+                limit?: number;
+                /** @description ISO 4217 currency code. */
+                currency: string;
+                /** @description `available` (default) or `in_transit`. */
+                account?: "available" | "in_transit";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StatementEntry"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED: The request did not match the schema; details.issues names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Sign in or send an API token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN: You are not allowed to do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3039,6 +3404,79 @@ export interface operations {
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: The Content-Type is not accepted by this endpoint. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests; retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Unexpected error; it has been logged with the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listLedgerReconciliations: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                /** @description Only runs that passed (`ok`) or only runs that found differences. */
+                status?: "ok" | "differences";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ReconciliationRun"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED: The request did not match the schema; details.issues names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Sign in or send an API token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN: You are not allowed to do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,11 +1,14 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as english from '@zxcvbn-ts/language-en';
-import argon2 from 'argon2';
+import { hash, verify } from '@node-rs/argon2';
 import { AppError } from '../../platform/errors/app-error.js';
 
-// OWASP's argon2id baseline (19 MiB, 2 iterations, 1 lane) raised to 64 MiB / 3 iterations: ~50 ms here.
-const hashOptions = { type: argon2.argon2id, memoryCost: 65536, timeCost: 3, parallelism: 1 } as const;
+// argon2id (the package's Algorithm.Argon2id is a const enum, which isolated modules cannot read: its value is 2).
+// OWASP's baseline (19 MiB, 2 iterations, 1 lane) raised to 64 MiB / 3 iterations. @node-rs/argon2 ships prebuilt
+// N-API binaries per platform as optional dependencies (no install script); the `argon2` package's prebuilt binary
+// crashed (SIGSEGV) on Node 20 here unless compiled from source by an install script.
+const hashOptions = { algorithm: 2, memoryCost: 65536, timeCost: 3, parallelism: 1 } as const;
 
 const zxcvbn = new ZxcvbnFactory({
   dictionary: { ...common.dictionary, ...english.dictionary },
@@ -14,7 +17,7 @@ const zxcvbn = new ZxcvbnFactory({
 });
 
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, hashOptions);
+  return hash(password, hashOptions);
 }
 
 /**
@@ -23,13 +26,13 @@ export function hashPassword(password: string): Promise<string> {
  */
 export async function verifyPassword(hash: string | null | undefined, password: string): Promise<boolean> {
   const target = hash ?? (await dummyHash());
-  const ok = await argon2.verify(target, password).catch(() => false);
+  const ok = await verify(target, password).catch(() => false);
   return Boolean(hash) && ok;
 }
 
 let dummy: Promise<string> | undefined;
 function dummyHash(): Promise<string> {
-  dummy ??= argon2.hash('not-a-real-password-used-for-timing', hashOptions);
+  dummy ??= hash('not-a-real-password-used-for-timing', hashOptions);
   return dummy;
 }
 

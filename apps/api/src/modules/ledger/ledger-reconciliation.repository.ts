@@ -31,6 +31,8 @@ export type ReconciliationRecord = {
   differences: Record<string, unknown>[];
 };
 
+export type StoredReconciliationRow = ReconciliationRecord & { id: string; finishedAt: Date };
+
 /** How many rows of each kind of difference a reconciliation reports (the counts are exact). */
 export const RECONCILIATION_ROW_LIMIT = 100;
 
@@ -170,5 +172,45 @@ export class LedgerReconciliationRepository {
           RETURNING id::text AS id`,
     );
     return row!.id;
+  }
+
+  /** Recorded runs, newest first, strictly before `beforeId` when given; `ok` filters by outcome. */
+  async listReconciliations(
+    tx: Executor,
+    page: { beforeId?: string; ok?: boolean; limit: number },
+  ): Promise<StoredReconciliationRow[]> {
+    const before = page.beforeId === undefined ? sql`` : sql`AND id < ${page.beforeId}::text::int8`;
+    const ok = page.ok === undefined ? sql`` : sql`AND ok = ${page.ok}`;
+    const rows = await queryRows<{
+      id: string;
+      started_at: string;
+      finished_at: string;
+      ok: boolean;
+      accounts: string;
+      entries: string;
+      transfers: string;
+      differences: Record<string, unknown>[];
+    }>(
+      tx,
+      sql`SELECT id::text AS id,
+                 to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS started_at,
+                 to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS finished_at,
+                 ok, accounts_checked::text AS accounts, entries_checked::text AS entries,
+                 transfers_checked::text AS transfers, differences
+            FROM ledger_reconciliations
+           WHERE true ${before} ${ok}
+           ORDER BY id DESC
+           LIMIT ${page.limit}`,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      startedAt: new Date(r.started_at),
+      finishedAt: new Date(r.finished_at),
+      ok: r.ok,
+      accountsChecked: BigInt(r.accounts),
+      entriesChecked: BigInt(r.entries),
+      transfersChecked: BigInt(r.transfers),
+      differences: r.differences,
+    }));
   }
 }

@@ -48,6 +48,9 @@ export type BalanceChange = { accountId: string; deltaMicros: bigint; entries: n
 
 export type BalanceRow = { key: string; balanceMicros: bigint; version: bigint };
 
+/** One (currency, account type) group of ledger_accounts. */
+export type AccountTypeTotalRow = { currency: string; type: string; accounts: bigint; storedMicros: bigint };
+
 export type StatementRow = {
   entryId: string;
   transferId: string;
@@ -293,6 +296,23 @@ export class LedgerRepository {
       balanceAfterMicros: BigInt(r.balance_after),
       createdAt: new Date(r.created_at),
       effectiveAt: new Date(r.effective_at),
+    }));
+  }
+
+  /** Stored balances summed per currency and account type (the stored balances, not the entries: see reconciliation). */
+  async totalsByType(tx: Executor): Promise<AccountTypeTotalRow[]> {
+    const rows = await queryRows<{ currency: string; type: string; accounts: string; total: string }>(
+      tx,
+      sql`SELECT currency::text AS currency, type, count(*)::text AS accounts, sum(balance_micros)::text AS total
+            FROM ledger_accounts
+           GROUP BY currency, type
+           ORDER BY currency, type`,
+    );
+    return rows.map((r) => ({
+      currency: r.currency,
+      type: r.type,
+      accounts: BigInt(r.accounts),
+      storedMicros: BigInt(r.total),
     }));
   }
 
