@@ -11,7 +11,7 @@ import {
 import { and, desc, eq, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { DATABASE } from '../../platform/tokens.js';
-import { escapeLike } from './cursor.js';
+import { escapeLike } from '../../platform/http/cursor.js';
 
 export type AdminUserRow = typeof users.$inferSelect & { lastSeenAt: Date | null; cursorAt: string };
 export type AuditRow = typeof auditLog.$inferSelect;

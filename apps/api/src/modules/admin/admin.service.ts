@@ -7,7 +7,7 @@ import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../identity/principal.js';
 import { toUserDto } from '../identity/user-dto.js';
 import { AdminRepository, type AdminUserRow, type AuditRow, type OutboxRow } from './admin.repository.js';
-import { decodeIdCursor, decodeTimeIdCursor, encodeCursor } from './cursor.js';
+import { decodeIdCursor, decodeTimeIdCursor, encodeCursor } from '../../platform/http/cursor.js';
 
 type Page = { cursor?: string | undefined; limit: number };
 

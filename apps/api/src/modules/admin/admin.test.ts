@@ -5,7 +5,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startTestApp, type TestApp } from '../../test-utils/test-app.js';
 import { createUser, insertUser, type TestUser } from '../../test-utils/users.js';
-import { decodeIdCursor, decodeTimeIdCursor, encodeCursor, escapeLike } from './cursor.js';
+import { decodeIdCursor, decodeTimeIdCursor, encodeCursor, escapeLike } from '../../platform/http/cursor.js';
 
 type AdminUser = {
   id: string;

@@ -11,7 +11,7 @@ import {
 } from '@creator-rewards/domain';
 import { AppError } from '../../platform/errors/app-error.js';
 import { DATABASE } from '../../platform/tokens.js';
-import { decodeIdCursor, encodeCursor } from '../admin/cursor.js';
+import { decodeIdCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { LedgerReconciliationRepository } from './ledger-reconciliation.repository.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { LedgerService } from './ledger.service.js';

@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/errors/app-error.js';
+import { AppError } from '../errors/app-error.js';
 
 /**
  * Opaque page cursors: base64url of the sort key of the last item of a page. Keyset pagination (WHERE key < cursor)
