@@ -97,13 +97,12 @@ export function FieldError({ id, error }: { id: string | undefined; error: strin
  * form-level error for everything else. After a failed submit, focus moves to the first invalid field, or to
  * the form's error message when no field is to blame.
  */
-export function useFormErrors(fields: readonly string[], aliases: Readonly<Record<string, string>> = {}) {
+export function useFormErrors(fields: readonly string[]) {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<ApiError | null>(null);
   const [attempt, setAttempt] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
   const fieldsKey = fields.join('|');
-  const aliasesRef = useRef(aliases);
 
   useEffect(() => {
     if (attempt === 0) return;
@@ -121,7 +120,7 @@ export function useFormErrors(fields: readonly string[], aliases: Readonly<Recor
   const showError = useCallback(
     (error: ApiError) => {
       const known = new Set(fieldsKey.split('|'));
-      const mapped = fieldErrorsOf(error, aliasesRef.current);
+      const mapped = fieldErrorsOf(error);
       const shown: Record<string, string> = {};
       for (const [field, message] of Object.entries(mapped)) if (known.has(field)) shown[field] = message;
       const everyIssueShown = Object.keys(mapped).length > 0 && Object.keys(mapped).every((f) => known.has(f));

@@ -28,11 +28,6 @@ describe('fieldErrorsOf maps API validation issues to form fields', () => {
     expect(fieldErrorsOf(error)).toEqual({ scopes: 'Invalid option' });
   });
 
-  test('aliases rename a field the API names differently from the form', () => {
-    const error = validation([{ path: 'body.password', code: 'weak_password', message: 'too easy to guess' }]);
-    expect(fieldErrorsOf(error, { password: 'newPassword' })).toEqual({ newPassword: 'Too easy to guess' });
-  });
-
   test.each([
     ['no details', { code: 'INVALID_CREDENTIALS', message: 'The email or password is wrong.', requestId: 'r' }],
     ['malformed issues', validation('not a list')],

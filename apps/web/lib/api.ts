@@ -156,7 +156,7 @@ export async function call<T>(
 }
 
 /** A field name for each validation issue: `body.password` → `password`, `body.scopes.0` → `scopes`. */
-export function fieldErrorsOf(error: ApiError, aliases: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function fieldErrorsOf(error: ApiError): Record<string, string> {
   const issues = (error.details as { issues?: unknown } | undefined)?.issues;
   if (!Array.isArray(issues)) return {};
   const fields: Record<string, string> = {};
@@ -166,8 +166,7 @@ export function fieldErrorsOf(error: ApiError, aliases: Readonly<Record<string, 
     if (typeof path !== 'string' || typeof message !== 'string') continue;
     const [, name] = path.split('.');
     if (!name) continue;
-    const field = aliases[name] ?? name;
-    fields[field] ??= capitalise(message);
+    fields[name] ??= capitalise(message);
   }
   return fields;
 }

@@ -169,10 +169,10 @@ function PasswordSection() {
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
-  const { formRef, fieldErrors, formError, showError, showFieldErrors, clear } = useFormErrors(
-    ['newPassword', 'repeat'],
-    { password: 'newPassword' },
-  );
+  const { formRef, fieldErrors, formError, showError, showFieldErrors, clear } = useFormErrors([
+    'newPassword',
+    'repeat',
+  ]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();

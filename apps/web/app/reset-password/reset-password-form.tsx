@@ -14,10 +14,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  // The API names the weak-password issue `password` on every password-setting route.
-  const { formRef, fieldErrors, formError, showError, showFieldErrors } = useFormErrors(['newPassword', 'repeat'], {
-    password: 'newPassword',
-  });
+  const { formRef, fieldErrors, formError, showError, showFieldErrors } = useFormErrors(['newPassword', 'repeat']);
 
   useEffect(() => {
     if (done) headingRef.current?.focus();

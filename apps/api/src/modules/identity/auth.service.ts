@@ -265,8 +265,8 @@ export class AuthService {
   async confirmPasswordReset(token: string, newPassword: string, request: FastifyRequest): Promise<void> {
     const now = this.clock.now();
     const tokenHash = hashToken(token);
-    // Validate the password before consuming the link, so a weak choice does not burn it.
-    const peek = await this.repo.db.transaction(async (tx) => {
+    // A weak password throws inside the transaction, which rolls back consuming the link: it stays usable.
+    const user = await this.repo.db.transaction(async (tx) => {
       const row = await this.repo.consumeEmailToken(tokenHash, 'reset_password', now, tx);
       if (!row)
         throw new AppError('TOKEN_INVALID', 'This reset link is invalid, expired or already used. Ask for a new one.');
@@ -287,7 +287,7 @@ export class AuthService {
       );
       return user;
     });
-    await this.mailer.send(identityMail.credentialChanged(peek.email, 'password'));
+    await this.mailer.send(identityMail.credentialChanged(user.email, 'password'));
   }
 
   /** Marks the session as recently authenticated after the password or a TOTP code is proved again. */

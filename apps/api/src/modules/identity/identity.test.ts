@@ -247,8 +247,12 @@ describe('TOTP two-factor authentication (injected clock)', () => {
     expect((await replay.post('/v1/auth/login/mfa', { code: drifted })).json().status).toBe('signed_in');
   });
 
-  test('a recovery code works once', async () => {
-    const { recoveryCodes } = await enrolled('lea@example.test');
+  test('a recovery code works once, and is stored only as a keyed hash', async () => {
+    const { recoveryCodes, user } = await enrolled('lea@example.test');
+    const stored = JSON.stringify(
+      await t.tdb.db.execute(sql`select code_hash from recovery_codes where user_id = ${user.id}`),
+    );
+    for (const code of recoveryCodes) expect(stored).not.toContain(code.replace('-', ''));
     const first = new TestClient(t);
     await first.post('/v1/auth/login', { email: 'lea@example.test', password: strongPassword });
     expect((await first.post('/v1/auth/login/mfa', { recoveryCode: recoveryCodes[0] })).json().status).toBe(
@@ -347,6 +351,8 @@ describe('password changes', () => {
       newPassword: 'password1234',
     });
     expect(weak.statusCode).toBe(400);
+    // Named after the route's own field, so forms can put the message next to it.
+    expect(weak.json().details.issues.map((i: { path: string }) => i.path)).toEqual(['body.newPassword']);
     expect(
       (
         await new TestClient(t).post('/v1/auth/password-reset/confirm', {

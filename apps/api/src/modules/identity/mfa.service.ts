@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import type { Clock } from '../../platform/clock.js';
-import { hashToken, randomToken, type Secrets } from '../../platform/crypto/secrets.js';
+import { randomToken, type Secrets } from '../../platform/crypto/secrets.js';
 import { AppError, conflict } from '../../platform/errors/app-error.js';
 import { CLOCK, SECRETS } from '../../platform/tokens.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
@@ -44,7 +44,11 @@ export class MfaService {
     const recoveryCodes = await this.database().transaction(async (tx) => {
       await this.repo.updateUser(user.id, { totpEnabledAt: this.clock.now() }, tx);
       const codes = newRecoveryCodes();
-      await this.repo.replaceRecoveryCodes(user.id, codes.map(hashRecoveryCode), tx);
+      await this.repo.replaceRecoveryCodes(
+        user.id,
+        codes.map((c) => this.hashRecoveryCode(user.id, c)),
+        tx,
+      );
       await this.audit.record(
         {
           actor: { type: 'user', userId: user.id },
@@ -80,7 +84,11 @@ export class MfaService {
     if (!user.totpEnabledAt) throw conflict('Turn on two-factor authentication first.');
     const codes = newRecoveryCodes();
     await this.database().transaction(async (tx) => {
-      await this.repo.replaceRecoveryCodes(user.id, codes.map(hashRecoveryCode), tx);
+      await this.repo.replaceRecoveryCodes(
+        user.id,
+        codes.map((c) => this.hashRecoveryCode(user.id, c)),
+        tx,
+      );
       await this.audit.record(
         {
           actor: { type: 'user', userId: user.id },
@@ -110,7 +118,12 @@ export class MfaService {
 
   async verifyRecoveryCode(user: UserRow, code: string): Promise<boolean> {
     if (!user.totpEnabledAt) return false;
-    return this.repo.consumeRecoveryCode(user.id, hashRecoveryCode(code), this.clock.now());
+    return this.repo.consumeRecoveryCode(user.id, this.hashRecoveryCode(user.id, code), this.clock.now());
+  }
+
+  /** Keyed and bound to the user, so a leaked table neither reveals codes nor lets one user's code match another's. */
+  private hashRecoveryCode(userId: string, code: string): string {
+    return this.secrets.keyedHash(`${userId}:${code.trim().toLowerCase().replace('-', '')}`);
   }
 
   private database() {
@@ -128,8 +141,4 @@ function newRecoveryCodes(): string[] {
       .padEnd(10, '0');
     return `${raw.slice(0, 5)}-${raw.slice(5)}`;
   });
-}
-
-function hashRecoveryCode(code: string): string {
-  return hashToken(code.trim().toLowerCase().replace('-', ''));
 }

@@ -34,12 +34,14 @@ export class Secrets {
   private readonly sealKeys: Map<number, Buffer>;
   private readonly currentVersion = 1;
   private readonly csrfKey: Buffer;
+  private readonly codeKey: Buffer;
 
   constructor(masterSecret: string) {
     const master = Buffer.from(masterSecret);
     const derive = (info: string) => Buffer.from(hkdfSync('sha256', master, 'creator-rewards', info, 32));
     this.sealKeys = new Map([[1, derive('seal-v1')]]);
     this.csrfKey = derive('csrf-v1');
+    this.codeKey = derive('codes-v1');
   }
 
   /** AES-256-GCM with a random 96-bit nonce; output `v1.<nonce>.<ciphertext+tag>` (versioned for key rotation). */
@@ -60,6 +62,14 @@ export class Secrets {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonceText, 'base64url'));
     decipher.setAuthTag(body.subarray(body.length - 16));
     return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
+  }
+
+  /**
+   * A keyed hash for short secrets (recovery codes, ~50 bits): unlike a plain SHA-256, a copy of the table cannot be
+   * brute-forced offline without the application secret.
+   */
+  keyedHash(value: string): string {
+    return createHmac('sha256', this.codeKey).update(value).digest('base64url');
   }
 
   /** The CSRF token of a session: an HMAC of its id, so it needs no storage and dies with the session. */
