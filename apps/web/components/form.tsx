@@ -92,6 +92,51 @@ export function FieldError({ id, error }: { id: string | undefined; error: strin
   );
 }
 
+/** The "new password" and "again" pair used wherever a password is set; the caller keeps the state. */
+export function NewPasswordFields({
+  value,
+  onChange,
+  repeat,
+  onRepeatChange,
+  errors,
+  hint = 'At least 12 characters.',
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  repeat: string;
+  onRepeatChange: (value: string) => void;
+  errors: Readonly<Record<string, string>>;
+  hint?: string;
+}) {
+  return (
+    <>
+      <TextField
+        id="newPassword"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        maxLength={128}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        error={errors['newPassword']}
+        hint={hint}
+        required
+      />
+      <TextField
+        id="repeat"
+        label="New password, again"
+        type="password"
+        autoComplete="new-password"
+        maxLength={128}
+        value={repeat}
+        onChange={(e) => onRepeatChange(e.target.value)}
+        error={errors['repeat']}
+        required
+      />
+    </>
+  );
+}
+
 /**
  * Error state of one form: field errors from the API's validation issues (shown beside their fields), and a
  * form-level error for everything else. After a failed submit, focus moves to the first invalid field, or to

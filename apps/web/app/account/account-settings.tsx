@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { TextField, useFormErrors } from '../../components/form';
+import { NewPasswordFields, TextField, useFormErrors } from '../../components/form';
 import { useSignedIn } from '../../components/session';
 import { Alert, Badge, Button, ErrorAlert, PageHeader, Section } from '../../components/ui';
 import { api, call, messageOf, roleLabels } from '../../lib/api';
@@ -197,28 +197,12 @@ function PasswordSection() {
       <form ref={formRef} onSubmit={submit} noValidate className="max-w-md space-y-4">
         <ErrorAlert error={formError} />
         {done ? <Alert tone="success">Your password is changed. Your other sessions were signed out.</Alert> : null}
-        <TextField
-          id="newPassword"
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          maxLength={128}
+        <NewPasswordFields
           value={newPassword}
-          onChange={(e) => setNewPassword(e.target.value)}
-          error={fieldErrors['newPassword']}
-          hint="At least 12 characters."
-          required
-        />
-        <TextField
-          id="repeat"
-          label="New password, again"
-          type="password"
-          autoComplete="new-password"
-          maxLength={128}
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-          error={fieldErrors['repeat']}
-          required
+          onChange={setNewPassword}
+          repeat={repeat}
+          onRepeatChange={setRepeat}
+          errors={fieldErrors}
         />
         <Button type="submit" busy={busy} busyLabel="Changing…">
           Change password

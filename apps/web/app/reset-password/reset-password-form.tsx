@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { TextField, useFormErrors } from '../../components/form';
+import { NewPasswordFields, useFormErrors } from '../../components/form';
 import { useSession } from '../../components/session';
 import { Alert, Button, ErrorAlert, buttonClasses } from '../../components/ui';
 import { api, call } from '../../lib/api';
@@ -73,28 +73,13 @@ export function ResetPasswordForm({ token }: { token: string }) {
         ) : (
           <ErrorAlert error={formError} />
         )}
-        <TextField
-          id="newPassword"
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          maxLength={128}
+        <NewPasswordFields
           value={newPassword}
-          onChange={(e) => setNewPassword(e.target.value)}
-          error={fieldErrors['newPassword']}
+          onChange={setNewPassword}
+          repeat={repeat}
+          onRepeatChange={setRepeat}
+          errors={fieldErrors}
           hint="At least 12 characters. A few unrelated words make a strong, memorable password."
-          required
-        />
-        <TextField
-          id="repeat"
-          label="New password, again"
-          type="password"
-          autoComplete="new-password"
-          maxLength={128}
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-          error={fieldErrors['repeat']}
-          required
         />
         <Button type="submit" className="w-full" busy={busy} busyLabel="Saving…">
           Set new password
