@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { AdminModule } from './modules/admin/admin.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
+import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { LedgerModule } from './modules/ledger/ledger.module.js';
@@ -12,7 +13,15 @@ import type { Platform } from './platform/platform.js';
 import { PlatformModule } from './platform/platform.module.js';
 
 /** Feature modules of the API. Each bounded context adds its module here. */
-export const featureModules = [AuditModule, HealthModule, IdentityModule, OrgsModule, AdminModule, LedgerModule];
+export const featureModules = [
+  AuditModule,
+  HealthModule,
+  IdentityModule,
+  OrgsModule,
+  AdminModule,
+  LedgerModule,
+  CampaignsModule,
+];
 
 @Module({})
 export class AppModule {

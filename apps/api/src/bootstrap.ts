@@ -8,7 +8,9 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { allRoutes, toRouterPath } from '@creator-rewards/contracts';
 import { AppModule } from './app.module.js';
+import { AppError } from './platform/errors/app-error.js';
 import type { AppConfig } from './platform/config/config.js';
 import { createLogger, PinoNestLogger } from './platform/logging/logger.js';
 import { registerOpenApi } from './platform/openapi/openapi.js';
@@ -75,10 +77,32 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 }
 
 function configureFastify(fastify: FastifyInstance): void {
-  // Only JSON bodies are accepted; anything else is a 415 before a handler runs (uploads get their own parser).
+  // Only JSON bodies are accepted, except on routes that declare `upload` (a file's raw bytes): for those, any
+  // other content type is read as a Buffer, up to the route's own limit. Elsewhere a non-JSON body is a 415
+  // before anything is read, and an upload larger than its route allows is a 413 before it is read.
   fastify.removeContentTypeParser(['text/plain']);
+  const uploads = new Map(
+    allRoutes.flatMap((r) => (r.upload ? [[`${r.method.toUpperCase()} ${toRouterPath(r.path)}`, r.upload]] : [])),
+  );
+  const largestUpload = Math.max(0, ...[...uploads.values()].map((u) => u.maxBytes));
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: largestUpload }, (_request, body, done) => {
+    done(null, body);
+  });
   fastify.addHook('onRequest', async (request: FastifyRequest, reply) => {
     void reply.header('x-request-id', request.id);
+    const type = request.headers['content-type'];
+    const hasBody =
+      request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined;
+    if (!hasBody || type === undefined || /^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) return;
+    const upload = uploads.get(`${request.method} ${request.routeOptions.url ?? ''}`);
+    if (!upload) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'This endpoint accepts application/json bodies only.');
+    const length = Number(request.headers['content-length'] ?? 0);
+    if (length > upload.maxBytes) {
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `The file is larger than this endpoint's limit of ${upload.maxBytes} bytes.`,
+      );
+    }
   });
   // Errors raised by Fastify before a handler (body parsing, size limit) reach ErrorFilter through Nest's own
   // Fastify error handler, which wraps them in an HttpException whose cause mapError unwraps.

@@ -40,6 +40,14 @@ export const errorCatalog = {
   EMAIL_TAKEN: { status: 409, description: 'An account with this email already exists.' },
   /** The object changed state since you read it (for example a stale state transition). */
   CONFLICT: { status: 409, description: 'The object is not in the state this action needs.' },
+  /** An uploaded file was refused: its real type (by magic bytes), size, pixel count or content is not accepted. */
+  UPLOAD_REJECTED: { status: 422, description: 'The file was refused; the message says why (type, size, pixels).' },
+  /** The submitted post is already on the platform (in this or another campaign); a post can earn only once. */
+  ALREADY_SUBMITTED: { status: 409, description: 'This post has already been submitted.' },
+  /** Every slot of the campaign is taken (max participants reached). */
+  NO_SLOTS_LEFT: { status: 409, description: 'The campaign has no participant slots left.' },
+  /** The participant reached the campaign's limit of submissions. */
+  SUBMISSION_LIMIT_REACHED: { status: 409, description: 'You reached this campaign’s limit of submissions.' },
   /** Too many requests from this client or for this account; retry after the indicated time. */
   RATE_LIMITED: { status: 429, description: 'Too many requests; retry later.' },
   /** A dependency (database, queue) is unavailable; the request changed nothing and can be retried. */

@@ -9,3 +9,4 @@ export * from './common.js';
 export * from './identity.js';
 export * from './orgs.js';
 export * from './ledger.js';
+export * from './campaigns.js';

@@ -22,7 +22,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: O
     const errors = new Set<ErrorCode>([
       ...universalErrors,
       ...authErrors,
-      ...(route.body ? bodyErrors : []),
+      ...(route.body || route.upload ? bodyErrors : []),
       ...(route.errors ?? []),
     ]);
     const byStatus = new Map<number, ErrorCode[]>();
@@ -34,13 +34,16 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: O
       string,
       {
         description: string;
-        content?: Record<string, { schema: ZodType }>;
+        content?: Record<string, { schema: ZodType | { type: 'string'; format: 'binary' } }>;
         headers?: Record<string, { description: string; required: boolean; schema: { type: 'string' } }>;
       }
     > = {
       [route.response.status]: {
         description: route.response.description,
         ...(route.response.schema ? { content: { 'application/json': { schema: route.response.schema } } } : {}),
+        ...('file' in route.response
+          ? { content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }
+          : {}),
         ...(route.response.status === 302
           ? {
               headers: {
@@ -76,6 +79,15 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: O
         ...(route.params ? { params: route.params as never } : {}),
         ...(route.query ? { query: route.query as never } : {}),
         ...(route.body ? { body: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
+        ...(route.upload
+          ? {
+              body: {
+                required: true,
+                description: `The file's bytes, at most ${route.upload.maxBytes} bytes.`,
+                content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+              },
+            }
+          : {}),
       },
       responses,
     });

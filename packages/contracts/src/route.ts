@@ -20,12 +20,19 @@ export type RouteDefinition = {
   query?: ZodType;
   body?: ZodType;
   /**
+   * The body is a file's raw bytes (any Content-Type but JSON), up to maxBytes, handed to the handler as a Buffer.
+   * Exclusive with `body`. Only routes that declare it accept a non-JSON body; every other route answers 415.
+   */
+  upload?: { maxBytes: number };
+  /**
    * Success status and schema. A 302 is a browser navigation (OIDC sign-in): no body, and the handler must set the
    * Location header (the API refuses to answer a 302 without one).
    */
   response:
     | { status: 200 | 201 | 202 | 204; schema: ZodType | null; description: string }
-    | { status: 302; schema: null; description: string };
+    | { status: 302; schema: null; description: string }
+    /** The handler sends a file itself (bytes with their Content-Type); nothing is validated on the way out. */
+    | { status: 200; schema: null; file: true; description: string };
   /** Who may call it (see Access). Required: a route without it is refused at start-up and by the route-table test. */
   access: Access;
   /** Error codes this operation can answer besides the ones every route can. */

@@ -1,3 +1,4 @@
+import { campaignRoutes } from './campaigns.js';
 import { healthRoutes } from './health.js';
 import { identityRoutes } from './identity.js';
 import { ledgerRoutes } from './ledger.js';
@@ -11,6 +12,7 @@ export const apiRoutes = {
   ...orgRoutes,
   ...adminRoutes,
   ...ledgerRoutes,
+  ...campaignRoutes,
 } satisfies Record<string, RouteDefinition>;
 
 export const allRoutes: readonly RouteDefinition[] = Object.values(apiRoutes);

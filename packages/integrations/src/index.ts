@@ -30,3 +30,6 @@ export { startFakeS3, type FakeS3 } from './storage/s3.fake.js';
 export type { Mailer, MailMessage } from './mail/mail.port.js';
 export { createSmtpMailer, idempotentMessageId, mapSmtpError, type SmtpMailerOptions } from './mail/smtp.adapter.js';
 export { startFakeSmtp, type FakeSmtp, type FakeSmtpMessage, type FakeSmtpOptions } from './mail/smtp.fake.js';
+
+export type { ChargeRequest, ChargeResult, PaymentRail } from './payments/payments.port.js';
+export { createSandboxRail } from './payments/sandbox.rail.js';

@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Platform } from './platform.js';
-import { CLOCK, CONFIG, DATABASE, LOGGER, MAILER, QUEUE, RATE_LIMITER, SECRETS, STORAGE } from './tokens.js';
+import { CLOCK, CONFIG, DATABASE, LOGGER, MAILER, PAYMENTS, QUEUE, RATE_LIMITER, SECRETS, STORAGE } from './tokens.js';
 
 /** Makes the platform's ports injectable everywhere: `@Inject(DATABASE) db: DatabaseHandle`. */
 @Global()
@@ -17,6 +17,7 @@ export class PlatformModule {
       { provide: SECRETS, useValue: platform.secrets },
       { provide: RATE_LIMITER, useValue: platform.rateLimiter },
       { provide: CLOCK, useValue: platform.clock },
+      { provide: PAYMENTS, useValue: platform.payments },
     ];
     return { module: PlatformModule, providers, exports: providers.map((p) => p.provide) };
   }

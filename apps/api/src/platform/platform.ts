@@ -3,8 +3,10 @@ import { migrate, openDatabase, type DatabaseHandle } from '@creator-rewards/db'
 import {
   createLocalFolderStorage,
   createS3Storage,
+  createSandboxRail,
   createSmtpMailer,
   type Mailer,
+  type PaymentRail,
   type ObjectStorage,
 } from '@creator-rewards/integrations';
 import type { Logger } from 'pino';
@@ -26,10 +28,12 @@ export type Platform = {
   secrets: Secrets;
   rateLimiter: RateLimiter;
   clock: Clock;
+  /** The rail brand payments go through: the sandbox until Stripe is configured (its own issue). */
+  payments: PaymentRail;
 };
 
 export type PlatformOverrides = Partial<
-  Pick<Platform, 'database' | 'queue' | 'storage' | 'mailer' | 'rateLimiter' | 'clock'>
+  Pick<Platform, 'database' | 'queue' | 'storage' | 'mailer' | 'rateLimiter' | 'clock' | 'payments'>
 >;
 
 export async function createPlatform(
@@ -76,12 +80,19 @@ export async function createPlatform(
     overrides.rateLimiter ??
     createRateLimiter({ ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}), prefix: config.QUEUE_PREFIX });
 
+  const payments = overrides.payments ?? createSandboxRail();
   logger.info(
-    { database: database.driver, queue: queue.driver, storage: storage.driver, mail: mailer.driver },
+    {
+      database: database.driver,
+      queue: queue.driver,
+      storage: storage.driver,
+      mail: mailer.driver,
+      payments: payments.name,
+    },
     'platform adapters selected',
   );
   const clock = overrides.clock ?? systemClock;
-  return { config, logger, database, queue, storage, mailer, secrets, rateLimiter, clock };
+  return { config, logger, database, queue, storage, mailer, secrets, rateLimiter, clock, payments };
 }
 
 export async function closePlatform(platform: Platform, ownsDatabase = true): Promise<void> {

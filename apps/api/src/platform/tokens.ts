@@ -8,3 +8,4 @@ export const LOGGER = Symbol('LOGGER');
 export const RATE_LIMITER = Symbol('RATE_LIMITER');
 export const SECRETS = Symbol('SECRETS');
 export const CLOCK = Symbol('CLOCK');
+export const PAYMENTS = Symbol('PAYMENTS');

@@ -12,12 +12,11 @@ import { and, desc, eq, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { DATABASE } from '../../platform/tokens.js';
 import { escapeLike } from '../../platform/http/cursor.js';
+import { before, exactTime, type Keyset } from '../../platform/http/pagination.js';
 
 export type AdminUserRow = typeof users.$inferSelect & { lastSeenAt: Date | null; cursorAt: string };
 export type AuditRow = typeof auditLog.$inferSelect;
 export type OutboxRow = typeof mailOutbox.$inferSelect & { cursorAt: string };
-
-type Keyset = { at: string; id: string };
 
 /** Read models of the admin area and the one write it makes (roles); no rules here. */
 @Injectable()
@@ -134,11 +133,3 @@ function toAdminUserRow(r: { user: typeof users.$inferSelect; lastSeenAt: unknow
 }
 
 /** The timestamp as text with all six fractional digits, in UTC: the cursor must not lose precision. */
-function exactTime(column: PgColumn) {
-  return sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-}
-
-/** Rows strictly after the cursor in (created_at DESC, id DESC) order. */
-function before(at: PgColumn, id: PgColumn, cursor: Keyset): SQL {
-  return sql`(${at}, ${id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`;
-}

@@ -8,6 +8,7 @@ import { actorOf, type Principal } from '../identity/principal.js';
 import { toUserDto } from '../identity/user-dto.js';
 import { AdminRepository, type AdminUserRow, type AuditRow, type OutboxRow } from './admin.repository.js';
 import { decodeIdCursor, decodeTimeIdCursor, encodeCursor } from '../../platform/http/cursor.js';
+import { pageOf } from '../../platform/http/pagination.js';
 
 type Page = { cursor?: string | undefined; limit: number };
 
@@ -87,13 +88,6 @@ export class AdminService {
     });
     return pageOf(rows, query.limit, toOutboxDto, (last) => encodeCursor(last.cursorAt, last.id));
   }
-}
-
-/** Rows were fetched with limit + 1: an extra row means there is a next page, which starts after the last shown. */
-function pageOf<Row, Dto>(rows: Row[], limit: number, toDto: (row: Row) => Dto, cursorOf: (last: Row) => string) {
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return { items: items.map(toDto), nextCursor: rows.length > limit && last ? cursorOf(last) : null };
 }
 
 function sameRoles(a: readonly string[], b: readonly string[]): boolean {

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DatabaseHandle } from '@creator-rewards/db';
 import {
   accountKey,
-  formatMoney,
   isAccountType,
   isCurrencyCode,
   naturalBalance,
@@ -10,6 +9,7 @@ import {
   type CurrencyCode,
 } from '@creator-rewards/domain';
 import { AppError } from '../../platform/errors/app-error.js';
+import { toMoney } from '../../platform/http/money.js';
 import { DATABASE } from '../../platform/tokens.js';
 import { decodeIdCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { LedgerReconciliationRepository } from './ledger-reconciliation.repository.js';
@@ -124,10 +124,6 @@ export class LedgerReadService {
       nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null,
     };
   }
-}
-
-function toMoney(micros: bigint, currency: CurrencyCode) {
-  return { currency, micros: micros.toString(), display: formatMoney({ micros, currency }) };
 }
 
 function requireCurrency(code: string): CurrencyCode {

@@ -46,6 +46,7 @@ export type NewEntryRow = { transferId: string; accountId: string; amountMicros:
 
 export type BalanceChange = { accountId: string; deltaMicros: bigint; entries: number };
 
+export type KindSumRow = { key: string; kind: string; totalMicros: bigint };
 export type BalanceRow = { key: string; balanceMicros: bigint; version: bigint };
 
 /** One (currency, account type) group of ledger_accounts. */
@@ -236,6 +237,24 @@ export class LedgerRepository {
       sql`unnest(${textArray(ownerIds)}) AS k(v) JOIN ledger_accounts a ON a.owner_id = k.v`,
       asOf,
     );
+  }
+
+  /**
+   * Per account and transfer kind, the sum of the account's entries (signed, credit-positive), optionally only
+   * those created at or after `since`. What a campaign spent, and how fast, is read this way.
+   */
+  async sumsByKind(tx: Executor, keys: readonly string[], since?: Date): Promise<KindSumRow[]> {
+    const after = since === undefined ? sql`` : sql`AND e.created_at >= ${since.toISOString()}::text::timestamptz`;
+    const rows = await queryRows<{ key: string; kind: string; total: string }>(
+      tx,
+      sql`SELECT a.key, t.kind, sum(e.amount_micros)::text AS total
+            FROM unnest(${textArray(keys)}) AS k(v)
+            JOIN ledger_accounts a ON a.key = k.v
+            JOIN ledger_entries e ON e.account_id = a.id ${after}
+            JOIN ledger_transfers t ON t.id = e.transfer_id
+           GROUP BY a.key, t.kind ORDER BY a.key, t.kind`,
+    );
+    return rows.map((r) => ({ key: r.key, kind: r.kind, totalMicros: BigInt(r.total) }));
   }
 
   // Lists travel as unnest(array) joined to the table rather than `= ANY(array)`: a parameter array is searched

@@ -185,6 +185,24 @@ export class LedgerService {
     return rows.map((row) => toBalance(parseAccountKey(row.key), row));
   }
 
+  /**
+   * Sums of an account's entries per transfer kind (signed, credit-positive), since a time when given. Missing
+   * accounts and kinds are absent (read as 0).
+   */
+  async getSumsByKind(
+    accountKeys: readonly string[],
+    opts: { since?: Date; tx?: Executor } = {},
+  ): Promise<Map<string, Map<TransferKind, bigint>>> {
+    const rows = await this.repository.sumsByKind(opts.tx ?? this.database.db, accountKeys, opts.since);
+    const byKey = new Map<string, Map<TransferKind, bigint>>();
+    for (const row of rows) {
+      const kinds = byKey.get(row.key) ?? new Map<TransferKind, bigint>();
+      kinds.set(row.kind as TransferKind, row.totalMicros);
+      byKey.set(row.key, kinds);
+    }
+    return byKey;
+  }
+
   /** An account's entries, newest first, keyset-paginated by entry id (stable while new entries arrive). */
   async getStatement(
     accountKey: string,

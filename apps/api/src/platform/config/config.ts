@@ -100,6 +100,12 @@ export const EnvSchema = z
       z.string().min(32, 'expected at least 32 characters of random data (e.g. openssl rand -base64 48)').optional(),
     ),
     DEMO_DATA: bool.default(false),
+    FUNDING_FEE_BPS: z.coerce
+      .number({ error: 'expected basis points (1/100 of a percent), e.g. 500 for 5%' })
+      .int('expected a whole number of basis points')
+      .min(0, 'expected 0 or more basis points')
+      .max(5000, 'expected at most 5000 basis points (50%)')
+      .default(500),
     SESSION_TTL_DAYS: z.coerce.number({ error: 'expected a number of days' }).int().min(1).max(90).default(30),
     /** OpenID Connect sign-in providers; none by default. */
     OIDC_PROVIDERS: z.preprocess(empty, oidcProviders.default([])),

@@ -36,6 +36,8 @@ export type RouteInput<R extends RouteDefinition> = {
   params: Out<R['params']>;
   query: Out<R['query']>;
   body: Out<R['body']>;
+  /** The raw bytes of an upload route's body (see RouteDefinition.upload). */
+  file: R['upload'] extends { maxBytes: number } ? Buffer : undefined;
 };
 
 export type RequestWithInput = FastifyRequest & { validatedInput?: RouteInput<RouteDefinition> };

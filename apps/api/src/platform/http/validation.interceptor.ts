@@ -37,6 +37,7 @@ export class ValidationInterceptor implements NestInterceptor {
       params: parse('params', route.params, request.params),
       query: parse('query', route.query, request.query),
       body: parse('body', route.body, request.body),
+      file: route.upload ? uploadedFile(route.upload.maxBytes, request.body, issues) : undefined,
     };
     if (issues.length > 0) {
       const [first] = issues;
@@ -53,6 +54,7 @@ export class ValidationInterceptor implements NestInterceptor {
         if (route.response.status === 302 && !reply.hasHeader('location')) {
           throw new Error(`${route.operationId} answered 302 without a Location header`);
         }
+        if ('file' in route.response) return output;
         if (!schema) return undefined;
         const checked = schema.safeParse(output);
         if (!checked.success) {
@@ -64,4 +66,14 @@ export class ValidationInterceptor implements NestInterceptor {
       }),
     );
   }
+}
+
+/** An upload route's body: the bytes the raw-body parser read (bootstrap.ts), within the route's own limit. */
+function uploadedFile(maxBytes: number, body: unknown, issues: ReturnType<typeof zodIssues>): Buffer | undefined {
+  if (!Buffer.isBuffer(body) || body.length === 0) {
+    issues.push({ path: 'body', message: "must be the file's bytes (not JSON), and not empty", code: 'custom' });
+    return undefined;
+  }
+  if (body.length > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${maxBytes} bytes.`);
+  return body;
 }
