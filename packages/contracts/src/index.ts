@@ -10,3 +10,4 @@ export * from './identity.js';
 export * from './orgs.js';
 export * from './ledger.js';
 export * from './campaigns.js';
+export * from './participation.js';

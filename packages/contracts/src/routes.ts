@@ -3,6 +3,7 @@ import { healthRoutes } from './health.js';
 import { identityRoutes } from './identity.js';
 import { ledgerRoutes } from './ledger.js';
 import { adminRoutes, orgRoutes } from './orgs.js';
+import { participationRoutes } from './participation.js';
 import type { RouteDefinition } from './route.js';
 
 /** The public route table: every operation of the API, in one place. New modules add their route groups here. */
@@ -13,6 +14,7 @@ export const apiRoutes = {
   ...adminRoutes,
   ...ledgerRoutes,
   ...campaignRoutes,
+  ...participationRoutes,
 } satisfies Record<string, RouteDefinition>;
 
 export const allRoutes: readonly RouteDefinition[] = Object.values(apiRoutes);

@@ -485,16 +485,26 @@ describe('properties', () => {
     noInvalidDate: true,
   });
   const amountArb = fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: 10n ** 12n }));
-  const snapshotArb = fc.record({
-    state: stateArb,
-    fundedMicros: amountArb,
-    budgetRemainingMicros: amountArb,
-    pendingHoldsMicros: amountArb,
-    startsAt: fc.option(dateArb, { nil: null }),
-    endsAt: fc.option(dateArb, { nil: null }),
-    now: dateArb,
-    pausedBy: fc.option(actorArb, { nil: null }),
-  });
+  // Remaining never exceeds funded (remaining = funded − net spend); 0 and "all spent" come up often.
+  const budgetArb = fc
+    .tuple(amountArb, fc.oneof(fc.constant('none' as const), fc.constant('all' as const), amountArb))
+    .map(([funded, spent]) => {
+      const net = spent === 'none' ? 0n : spent === 'all' || spent > funded ? funded : spent;
+      return { fundedMicros: funded, budgetRemainingMicros: funded - net };
+    });
+  const snapshotArb = fc
+    .tuple(
+      budgetArb,
+      fc.record({
+        state: stateArb,
+        pendingHoldsMicros: amountArb,
+        startsAt: fc.option(dateArb, { nil: null }),
+        endsAt: fc.option(dateArb, { nil: null }),
+        now: dateArb,
+        pausedBy: fc.option(actorArb, { nil: null }),
+      }),
+    )
+    .map(([budget, rest]): CampaignSnapshot => ({ ...rest, ...budget }));
   const commandArb: fc.Arbitrary<CampaignCommand> = fc.oneof(
     fc.constantFrom(
       ...(['submit_for_review', 'approve', 'pause', 'resume', 'close'] as const).map((event) => ({ event })),

@@ -60,6 +60,14 @@ export class CampaignsRepository {
     return row;
   }
 
+  async findByIds(ids: readonly string[], tx: Executor = this.db): Promise<CampaignRow[]> {
+    if (ids.length === 0) return [];
+    return tx
+      .select()
+      .from(campaigns)
+      .where(inArray(campaigns.id, [...ids]));
+  }
+
   async findInOrg(orgId: string, id: string, tx: Executor = this.db): Promise<CampaignRow | undefined> {
     const [row] = await tx
       .select()

@@ -190,6 +190,12 @@ export class CampaignsService {
     return termsOf(row);
   }
 
+  /** The terms of several campaigns at once (lists in other modules); missing ids are simply absent. */
+  async termsByIds(campaignIds: readonly string[], tx?: Executor): Promise<Map<string, CampaignTerms>> {
+    const rows = await this.repo.findByIds([...new Set(campaignIds)], tx);
+    return new Map(rows.map((row) => [row.id, termsOf(row)]));
+  }
+
   /** Takes a participant slot atomically; false when none is left. Call inside the caller's transaction. */
   takeSlot(campaignId: string, tx: Executor): Promise<boolean> {
     return this.repo.takeSlot(campaignId, tx);

@@ -31,8 +31,14 @@ export function campaignSettings(overrides: Partial<CampaignCreate> = {}, now = 
   };
 }
 
-export async function givenDraft(t: TestApp, brand: Brand, overrides: Partial<CampaignCreate> = {}): Promise<Campaign> {
-  const res = await brand.request('POST', `/v1/orgs/${brand.orgId}/campaigns`, campaignSettings(overrides));
+/** A draft; `now` is the app clock's time when the test moved it (the start must not be in its past). */
+export async function givenDraft(
+  t: TestApp,
+  brand: Brand,
+  overrides: Partial<CampaignCreate> = {},
+  now = Date.now(),
+): Promise<Campaign> {
+  const res = await brand.request('POST', `/v1/orgs/${brand.orgId}/campaigns`, campaignSettings(overrides, now));
   if (res.statusCode !== 201) throw new Error(`creating campaign failed: ${res.statusCode} ${res.body}`);
   return res.json<Campaign>();
 }
