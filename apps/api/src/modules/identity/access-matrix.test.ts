@@ -3,7 +3,18 @@
 // belong to someone else. A new route is covered without anyone remembering to add it here; a new path parameter
 // fails loudly until it has a fixture below.
 import { allRoutes, type RouteDefinition } from '@creator-rewards/contracts';
-import { apiTokens, orgInvitations, orgMembers, orgs, sessions, users, type UserRole } from '@creator-rewards/db';
+import {
+  apiTokens,
+  campaignAssets,
+  campaigns,
+  orgInvitations,
+  orgMembers,
+  orgs,
+  sessions,
+  users,
+  type UserRole,
+} from '@creator-rewards/db';
+import { randomUUID } from 'node:crypto';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { DiscoveryModule } from '@nestjs/core';
@@ -88,7 +99,41 @@ beforeAll(async () => {
       scopes: ['read'],
     })
     .returning();
+  // A published campaign of the owner's org with one stored asset, so public reads find them.
+  const [campaign] = await db
+    .insert(campaigns)
+    .values({
+      id: randomUUID(),
+      orgId: org!.id,
+      title: 'Matrix campaign',
+      state: 'published',
+      platforms: ['youtube'],
+      currency: 'USD',
+      ratePerThousandMicros: 1_000_000n,
+      budgetMicros: 100_000_000n,
+      targeting: { countries: [], languages: [], category: null, minFollowers: 0 },
+      requirements: { hashtags: [], mentions: [], linkInCaption: false, disclosure: null },
+      submittedAt: new Date(),
+      publishedAt: new Date(),
+    })
+    .returning();
+  const assetKey = `campaigns/${campaign!.id}/matrix.webp`;
+  await t.platform.storage.put(assetKey, Buffer.from('RIFF'), { contentType: 'image/webp' });
+  const [asset] = await db
+    .insert(campaignAssets)
+    .values({
+      campaignId: campaign!.id,
+      storageKey: assetKey,
+      kind: 'image',
+      mime: 'image/webp',
+      sizeBytes: 4,
+      sha256: '0'.repeat(64),
+      filename: 'matrix.webp',
+    })
+    .returning();
   fixtures = {
+    campaignId: campaign!.id,
+    assetId: asset!.id,
     orgId: org!.id,
     userId: ownerId,
     invitationId: invitation!.id,
@@ -210,7 +255,9 @@ describe.each(personas)('as $name', (persona) => {
         headers: { ...headers, ...(route.body ? { 'content-type': 'application/json' } : {}) },
         ...(route.body ? { payload: '{}' } : {}),
       });
-      const body = res.body ? (res.json() as { code?: string }) : {};
+      // File routes answer bytes, everything else (errors included) JSON.
+      const isJson = String(res.headers['content-type'] ?? '').startsWith('application/json');
+      const body = res.body && isJson ? (res.json() as { code?: string }) : {};
       const want = expected(route, persona);
       expect(res.statusCode, `${body.code}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
       if (want === 'allowed') {
