@@ -9,6 +9,9 @@ import type { CampaignRow, NewCampaignRow } from './campaigns.repository.js';
  */
 export type CampaignSettings = CampaignCreate;
 
+/** How far in the past a start date may be and still count as starting now. */
+export const START_GRACE_MS = 10 * 60_000;
+
 const big = (v: string | null) => (v === null ? null : BigInt(v));
 const date = (v: string | null) => (v === null ? null : new Date(v));
 const str = (v: bigint | null) => (v === null ? null : v.toString());
@@ -75,6 +78,8 @@ export function rowToSettings(row: CampaignRow, allowlist: string[]): CampaignSe
  * unknown currency...), each under the body path of its field. `now` checks that the dates are not in the past.
  */
 export function assertConsistent(s: CampaignSettings, now: Date | undefined): void {
+  // A start a few minutes ago means "now": a date picker in minutes, or a form filled slowly, must not be refused.
+  const since = now === undefined ? undefined : new Date(now.getTime() - START_GRACE_MS);
   const problems: { path: string; code: string; message: string }[] = validateCampaignSettings(
     {
       currency: s.currency,
@@ -89,7 +94,7 @@ export function assertConsistent(s: CampaignSettings, now: Date | undefined): vo
       minimumViews: s.minimumViews,
       maxSlots: s.maxSlots,
     },
-    now === undefined ? {} : { now },
+    since === undefined ? {} : { now: since },
   ).map((p: SettingsProblem) => ({ path: `body.${p.field}`, code: p.code.toLowerCase(), message: p.message }));
   if (s.approvalMode === 'allowlist' && s.allowlist.length === 0) {
     problems.push({

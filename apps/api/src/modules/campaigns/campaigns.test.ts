@@ -76,6 +76,23 @@ describe('campaign drafts', () => {
     expect(await rowCount(campaigns)).toBe(0);
   });
 
+  it('takes a start a few minutes ago as "now", and refuses one further in the past', async () => {
+    const now = clock.now().getTime();
+    const recent = await brand.request(
+      'POST',
+      base(brand),
+      campaignSettings({ startsAt: new Date(now - 5 * 60_000).toISOString() }, now),
+    );
+    expect(recent.statusCode).toBe(201);
+    const old = await brand.request(
+      'POST',
+      base(brand),
+      campaignSettings({ startsAt: new Date(now - 20 * 60_000).toISOString() }, now),
+    );
+    expect(old.statusCode).toBe(400);
+    expect(old.json<{ details: { issues: { path: string }[] } }>().details.issues[0]!.path).toBe('body.startsAt');
+  });
+
   it('edits a draft with the version read, and answers 409 to a stale version', async () => {
     const draft = await givenDraft(t, brand);
     const edited = await brand.request('PATCH', `${base(brand)}/${draft.id}`, {
