@@ -43,8 +43,9 @@ export class CampaignDirectoryService {
     if (!row || !PUBLIC_STATES.includes(row.state)) throw notFound('The campaign');
     const now = this.clock.now();
     const key = budgetAccountKey(row);
-    // Burn: gross accruals over the last 24 hours (or the campaign's life, if younger), like pacing.
-    const since = new Date(Math.max(now.getTime() - DAY_MS, (row.publishedAt ?? now).getTime()));
+    // Burn: gross accruals over the last 24 hours, as the page says. A younger campaign is not extrapolated from its
+    // first minutes (a burst of early views would project an absurd daily rate); its runway firms up over a day.
+    const since = new Date(now.getTime() - DAY_MS);
     const [balance, assets, orgName, recent] = await Promise.all([
       this.ledger.getBalance(key),
       this.repo.assets(row.id),
@@ -55,7 +56,7 @@ export class CampaignDirectoryService {
     const runway = campaignRunway({
       budgetRemainingMicros: balance.balanceMicros,
       spentInWindowMicros: accrued,
-      windowMs: Math.max(1, now.getTime() - since.getTime()),
+      windowMs: DAY_MS,
       now,
     });
     const schedule = { ...row, budgetRemainingMicros: balance.balanceMicros };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CampaignCreate, CampaignUpdate } from '@creator-rewards/contracts';
 import type { Executor } from '@creator-rewards/db';
-import { accountKey, type CurrencyCode, type TransferKind } from '@creator-rewards/domain';
+import { accountKey, type CampaignSchedule, type CurrencyCode, type TransferKind } from '@creator-rewards/domain';
 import type { Clock } from '../../platform/clock.js';
 import { conflict, notFound } from '../../platform/errors/app-error.js';
 import { decodeTimeIdCursor, encodeCursor } from '../../platform/http/cursor.js';
@@ -188,6 +188,20 @@ export class CampaignsService {
     const row = await this.repo.findById(campaignId, tx);
     if (!row) throw notFound('The campaign');
     return termsOf(row);
+  }
+
+  /**
+   * What the domain's isAcceptingSubmissions / isAcceptingParticipants look at: the schedule and the budget left
+   * on the ledger (for participation, which must not read the ledger's accounts itself).
+   */
+  async liveState(terms: CampaignTerms, tx?: Executor): Promise<CampaignSchedule> {
+    const balance = await this.ledger.getBalance(budgetAccountKey(terms), tx ? { tx } : {});
+    return {
+      state: terms.state,
+      startsAt: terms.startsAt,
+      endsAt: terms.endsAt,
+      budgetRemainingMicros: balance.balanceMicros,
+    };
   }
 
   /** The terms of several campaigns at once (lists in other modules); missing ids are simply absent. */

@@ -3,7 +3,9 @@ import { auditLog, campaignFundings, campaigns, ledgerTransfers } from '@creator
 import { count, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildAccrue } from '@creator-rewards/domain';
 import { manualClock } from '../../platform/clock.js';
+import { LedgerService, requireApplied } from '../ledger/ledger.service.js';
 import { startTestApp, type TestApp } from '../../test-utils/test-app.js';
 import { anonymousRequest, createUser, type TestUser } from '../../test-utils/users.js';
 import {
@@ -318,6 +320,32 @@ describe('public directory', () => {
       slotsLeft: 10,
       acceptingParticipants: true,
     });
+  });
+
+  it('reports the last 24 hours of spend as the burn rate, and the runway it leaves', async () => {
+    const { campaign } = await givenPublishedCampaign(t, { brand, reviewer, clock });
+    const ledger = t.app.get(LedgerService);
+    requireApplied(
+      await ledger.post([
+        buildAccrue({
+          campaignId: campaign.id,
+          participationId: 'demo-participation',
+          postId: 'demo-post',
+          sequence: 0,
+          currency: 'USD',
+          amountMicros: 50_000_000n,
+          holdEndsAt: new Date(Date.now() + 7 * 86_400_000),
+        }),
+      ]),
+    );
+    const page = (await anonymousRequest(t, 'GET', `/v1/campaigns/${campaign.id}`)).json();
+    expect(page).toMatchObject({
+      budgetLeft: { micros: '425000000' },
+      burnRatePerDay: { micros: '50000000', display: '$50.00' },
+      runwayDays: 8.5,
+    });
+    const owner = (await brand.request('GET', `${base(brand)}/${campaign.id}`)).json<Campaign>();
+    expect(owner.budget).toMatchObject({ spent: { micros: '50000000' }, remaining: { micros: '425000000' } });
   });
 
   it('pages through many campaigns with cursors, in every sort, without repeats', async () => {
