@@ -3,10 +3,12 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { AdminModule } from './modules/admin/admin.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
+import { EarningsModule } from './modules/earnings/earnings.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { LedgerModule } from './modules/ledger/ledger.module.js';
 import { OrgsModule } from './modules/orgs/orgs.module.js';
+import { ParticipationModule } from './modules/participation/participation.module.js';
 import { ErrorFilter } from './platform/errors/error-filter.js';
 import { ValidationInterceptor } from './platform/http/validation.interceptor.js';
 import type { Platform } from './platform/platform.js';
@@ -21,6 +23,8 @@ export const featureModules = [
   AdminModule,
   LedgerModule,
   CampaignsModule,
+  EarningsModule,
+  ParticipationModule,
 ];
 
 @Module({})

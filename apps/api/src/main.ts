@@ -1,5 +1,6 @@
 // The HTTP process: `node apps/api/dist/main.js`. Runs the queue's workers inline unless RUN_WORKERS=false.
 import { createApp } from './bootstrap.js';
+import { seedDemoCampaigns } from './cli/demo-campaigns.js';
 import { seedDemoData } from './cli/demo-data.js';
 import { ConfigError, loadConfig } from './platform/config/config.js';
 
@@ -15,7 +16,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const { app, platform, close } = await createApp(config);
-  if (config.DEMO_DATA) await seedDemoData(platform.database.db, platform.secrets, config.dataDir);
+  if (config.DEMO_DATA) {
+    await seedDemoData(platform.database.db, platform.secrets, config.dataDir);
+    await seedDemoCampaigns(app, platform.database.db, platform.logger);
+  }
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
   platform.logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'api listening');
 

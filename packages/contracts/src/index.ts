@@ -11,3 +11,4 @@ export * from './orgs.js';
 export * from './ledger.js';
 export * from './campaigns.js';
 export * from './participation.js';
+export * from './earnings.js';

@@ -73,7 +73,9 @@ const participationCommon = {
   id: UuidSchema,
   state: ParticipationStateSchema,
   stateReason: z.string().nullable().describe('Why it was rejected, when someone said so.'),
-  socialAccounts: z.array(SocialAccountSchema).describe('The accounts it applied with (ones since removed are left out).'),
+  socialAccounts: z
+    .array(SocialAccountSchema)
+    .describe('The accounts it applied with (ones since removed are left out).'),
   trackingCode: z.string().describe('The short code of the tracking link.'),
   trackingLink: z.string().describe('The full tracking link to put in captions and bios.'),
   submissionCount: z.number().int().describe('Posts submitted and not rejected (what the campaign’s limit counts).'),

@@ -1,4 +1,5 @@
 import { campaignRoutes } from './campaigns.js';
+import { earningsRoutes } from './earnings.js';
 import { healthRoutes } from './health.js';
 import { identityRoutes } from './identity.js';
 import { ledgerRoutes } from './ledger.js';
@@ -15,6 +16,7 @@ export const apiRoutes = {
   ...ledgerRoutes,
   ...campaignRoutes,
   ...participationRoutes,
+  ...earningsRoutes,
 } satisfies Record<string, RouteDefinition>;
 
 export const allRoutes: readonly RouteDefinition[] = Object.values(apiRoutes);

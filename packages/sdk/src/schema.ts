@@ -723,6 +723,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/submissions/{submissionId}/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How one of my posts earned what it did: observations, rate, caps, deductions and ledger transfers.
+         * @description Access: roles participant; only the caller's own objects; API tokens with scope read.
+         */
+        get: operations["getMySubmissionEarnings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/submissions/{submissionId}/evidence/{evidenceId}": {
         parameters: {
             query?: never;
@@ -849,6 +869,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{orgId}/campaigns/{campaignId}/submissions/{submissionId}/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How a post of the campaign earned what it did, for the brand to audit.
+         * @description Access: any signed-in user; members of the org (viewer or above); API tokens with scope read.
+         */
+        get: operations["getSubmissionEarnings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orgs/{orgId}/invitations": {
         parameters: {
             query?: never;
@@ -945,6 +985,28 @@ export interface paths {
          * @description Access: roles finance, admin; no per-object scope; API tokens with scope read.
          */
         get: operations["listLedgerReconciliations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My earnings per participation, newest first: earned, pending (and why), released.
+         * @description Pending earnings are held per participation until their hold ends; released ones join the available balance, which is per participant and currency (GET /v1/me/balances).
+         *
+         *     Access: roles participant; only the caller's own objects; API tokens with scope read.
+         */
+        get: operations["listMyEarnings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2135,6 +2197,188 @@ export interface components {
         };
         /** @enum {string} */
         TransferKind: "fund" | "accrue" | "lock" | "clawback" | "payout" | "payout_settled" | "payout_failed" | "refund" | "refund_settled";
+        SubmissionEarnings: {
+            submission: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                campaignId: string;
+                /** Format: uuid */
+                participationId: string;
+                /** @enum {string} */
+                status: "pending_verification" | "tracking" | "rejected";
+                platform: string;
+                url: string;
+            };
+            campaign: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+                /** @enum {string} */
+                state: "draft" | "reviewing" | "published" | "paused" | "completed" | "closed";
+                /** @enum {string} */
+                metric: "views" | "clicks";
+                /** @description ISO 4217 currency code. */
+                currency: string;
+                ratePerThousand: components["schemas"]["Money"];
+                /** @description A count of metric units (views or clicks), as a decimal string. */
+                minimumMetric: string;
+                perPostCap: components["schemas"]["Money"] & (Record<string, never> | null);
+                perParticipantCap: components["schemas"]["Money"] & (Record<string, never> | null);
+                dailyCap: components["schemas"]["Money"] & (Record<string, never> | null);
+                hourlyCap: components["schemas"]["Money"] & (Record<string, never> | null);
+                holdDays: number;
+            };
+            snapshots: {
+                /** @description The latest observations, newest first. */
+                items: components["schemas"]["EarningsSnapshot"][];
+                /** @description How many observations the post has in all. */
+                total: number;
+            };
+            posted: components["schemas"]["Money"] & unknown;
+            /** @description From the latest observation, as the next run would compute it; null before any observation. */
+            derivation: {
+                /** @description False once the campaign is completed or closed: only clawbacks run then, nothing accrues. */
+                accruing: boolean;
+                owed: components["schemas"]["Money"] & unknown;
+                posted: components["schemas"]["Money"];
+                nextAccrual: components["schemas"]["Money"] & unknown;
+                unpaid: components["schemas"]["Money"] & unknown;
+                nextClawback: components["schemas"]["Money"];
+                clampedBy: ("post_cap" | "participant_cap" | "budget" | "window" | "minimum_metric" | "rejected")[];
+                steps: components["schemas"]["EarningsStep"][];
+            } | null;
+            /** @description Every ledger transfer posted for the post, oldest first. */
+            transfers: components["schemas"]["EarningsTransfer"][];
+        };
+        EarningsSnapshot: {
+            id: string;
+            /** @description The cumulative metric as observed. */
+            metricTotal: string;
+            /** @description Units judged invalid by fraud rules (cumulative), not paid. */
+            deductedTotal: string;
+            /** @description Where the observation came from: sandbox, youtube, tiktok, instagram, x, clicks. */
+            source: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 timestamp
+             */
+            observedAt: string;
+        };
+        EarningsStep: {
+            /** @enum {string} */
+            step: "snapshot";
+            /** @description A count of metric units (views or clicks), as a decimal string. */
+            metricTotal: string;
+            snapshotId: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 timestamp
+             */
+            observedAt: string | null;
+        } | {
+            /** @enum {string} */
+            step: "deduction";
+            reason: string;
+            /** @description A count of metric units (views or clicks), as a decimal string. */
+            metric: string;
+        } | {
+            /** @enum {string} */
+            step: "rate";
+            /** @description The metric after deductions. */
+            metric: string;
+            ratePerThousand: components["schemas"]["Money"];
+            formula: components["schemas"]["Money"] & unknown;
+        } | {
+            /** @enum {string} */
+            step: "minimum_metric";
+            /** @description A count of metric units (views or clicks), as a decimal string. */
+            minimumMetric: string;
+            /** @description A count of metric units (views or clicks), as a decimal string. */
+            metric: string;
+            met: boolean;
+        } | {
+            /** @enum {string} */
+            step: "rejected";
+        } | {
+            /** @enum {string} */
+            step: "post_cap";
+            cap: components["schemas"]["Money"];
+            ceiling: components["schemas"]["Money"] & unknown;
+            applied: boolean;
+            result: components["schemas"]["Money"];
+        } | {
+            /** @enum {string} */
+            step: "participant_cap";
+            capLeft: components["schemas"]["Money"] & unknown;
+            ceiling: components["schemas"]["Money"];
+            applied: boolean;
+            result: components["schemas"]["Money"];
+        } | {
+            /** @enum {string} */
+            step: "owed";
+            owed: components["schemas"]["Money"];
+            alreadyPosted: components["schemas"]["Money"];
+            delta: components["schemas"]["Money"] & unknown;
+        } | {
+            /** @enum {string} */
+            step: "budget";
+            remaining: components["schemas"]["Money"];
+            applied: boolean;
+            result: components["schemas"]["Money"];
+        } | {
+            /** @enum {string} */
+            step: "window";
+            remaining: components["schemas"]["Money"] & unknown;
+            applied: boolean;
+            result: components["schemas"]["Money"];
+        } | {
+            /** @enum {string} */
+            step: "accrue";
+            amount: components["schemas"]["Money"];
+            unpaid: components["schemas"]["Money"] & unknown;
+        } | {
+            /** @enum {string} */
+            step: "clawback";
+            amount: components["schemas"]["Money"];
+            /** @enum {string} */
+            reason: "metric_fell" | "post_rejected";
+        } | {
+            /** @enum {string} */
+            step: "nothing_to_post";
+        };
+        EarningsTransfer: {
+            /** @enum {string} */
+            kind: "accrue" | "clawback";
+            /** @description The post’s earnings transfers are numbered from 0. */
+            sequence: number;
+            /** @description The ledger key, earnings:<submission id>:<sequence>. */
+            idempotencyKey: string;
+            amount: components["schemas"]["Money"] & unknown;
+            /**
+             * Format: date-time
+             * @description When the ledger recorded it.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Business time of the run that posted it.
+             */
+            effectiveAt: string;
+            /**
+             * Format: date-time
+             * @description Accruals: when their hold ends and they can be released.
+             */
+            holdEndsAt: string | null;
+            /** @enum {string|null} */
+            clawbackReason: "metric_fell" | "post_rejected" | null;
+            fromPending: components["schemas"]["Money"] & (Record<string, never> | null);
+            fromAvailable: components["schemas"]["Money"] & (Record<string, never> | null);
+            /** @description The cumulative metric the run used. */
+            metricTotal: string | null;
+            owed: components["schemas"]["Money"] & (Record<string, never> | null);
+            snapshotId: string | null;
+        };
         PublicCampaign: {
             /** Format: uuid */
             id: string;
@@ -2296,6 +2540,50 @@ export interface components {
             differences: {
                 [key: string]: unknown;
             }[];
+        };
+        ParticipationEarnings: {
+            /** Format: uuid */
+            participationId: string;
+            participationState: string;
+            campaign: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+                /** @enum {string} */
+                state: "draft" | "reviewing" | "published" | "paused" | "completed" | "closed";
+            };
+            /** @description ISO 4217 currency code. */
+            currency: string;
+            earned: components["schemas"]["Money"] & unknown;
+            pending: components["schemas"]["Money"] & unknown;
+            released: components["schemas"]["Money"] & unknown;
+            /** @description Why the pending amount is not available, most decisive first. */
+            pendingReasons: components["schemas"]["PendingReason"][];
+            /**
+             * Format: date-time
+             * @description ISO 8601 timestamp
+             */
+            nextHoldEndsAt: string | null;
+            /** @description What the pending amount is made of, by the time its hold ends (a past time: released on the next run). */
+            releases: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 timestamp
+                 */
+                holdEndsAt: string;
+                amount: components["schemas"]["Money"];
+            }[];
+        };
+        PendingReason: {
+            /** @enum {string} */
+            reason: "under_review" | "hold" | "awaiting_kyc" | "below_payout_minimum";
+            /** @description For people: "hold ends 3 Dec", "under review". */
+            label: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 timestamp
+             */
+            until: string | null;
         };
         OidcProvider: {
             /** @description Use in /v1/auth/oidc/{provider}/start. */
@@ -5881,6 +6169,82 @@ export interface operations {
             };
         };
     };
+    getMySubmissionEarnings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submissionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post’s earnings, explained. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionEarnings"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request did not match the schema; details.issues names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Sign in or send an API token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN: You are not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: The object does not exist or is not visible to you. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests; retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Unexpected error; it has been logged with the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getMySubmissionEvidence: {
         parameters: {
             query?: never;
@@ -6419,6 +6783,84 @@ export interface operations {
             };
         };
     };
+    getSubmissionEarnings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                campaignId: string;
+                submissionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post’s earnings, explained. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionEarnings"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request did not match the schema; details.issues names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Sign in or send an API token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN: You are not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: The object does not exist or is not visible to you. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests; retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Unexpected error; it has been logged with the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listOrgInvitations: {
         parameters: {
             query?: never;
@@ -6871,6 +7313,77 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["ReconciliationRun"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED: The request did not match the schema; details.issues names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Sign in or send an API token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN: You are not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests; retry later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Unexpected error; it has been logged with the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyEarnings: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of participations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ParticipationEarnings"][];
                         nextCursor: string | null;
                     };
                 };

@@ -153,11 +153,10 @@ export class CampaignsService {
 
   /** The campaign as its owners and reviewers see it: settings, assets, allowlist, budget and spend. */
   async view(row: CampaignRow, tx?: Executor) {
-    const [assets, allowlist, budget] = await Promise.all([
-      this.repo.assets(row.id, tx),
-      this.repo.allowlist(row.id, tx),
-      this.budgetFigures(row, tx),
-    ]);
+    // In sequence: a transaction is one connection, which runs one query at a time.
+    const assets = await this.repo.assets(row.id, tx);
+    const allowlist = await this.repo.allowlist(row.id, tx);
+    const budget = await this.budgetFigures(row, tx);
     return campaignView(row, { assets, allowlist, budget });
   }
 
@@ -167,11 +166,9 @@ export class CampaignsService {
    */
   async budgetFigures(row: CampaignRow, tx?: Executor): Promise<CampaignBudgetFigures> {
     const key = budgetAccountKey(row);
-    const [totals, balance, sums] = await Promise.all([
-      this.repo.fundingTotals(row.id, tx),
-      this.ledger.getBalance(key, tx ? { tx } : {}),
-      this.ledger.getSumsByKind([key], tx ? { tx } : {}),
-    ]);
+    const totals = await this.repo.fundingTotals(row.id, tx);
+    const balance = await this.ledger.getBalance(key, tx ? { tx } : {});
+    const sums = await this.ledger.getSumsByKind([key], tx ? { tx } : {});
     const kinds = sums.get(key) ?? new Map<TransferKind, bigint>();
     // Entries are credit-positive: an accrual debits the budget (negative), a clawback credits it back.
     const spent = -((kinds.get('accrue') ?? 0n) + (kinds.get('clawback') ?? 0n));

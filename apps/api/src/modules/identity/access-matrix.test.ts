@@ -10,7 +10,10 @@ import {
   orgInvitations,
   orgMembers,
   orgs,
+  participations,
   sessions,
+  socialAccounts,
+  submissions,
   users,
   type UserRole,
 } from '@creator-rewards/db';
@@ -131,7 +134,49 @@ beforeAll(async () => {
       filename: 'matrix.webp',
     })
     .returning();
+  // A participant (not one of the personas) in that campaign: a social account, an active participation and a
+  // submission with one stored evidence screenshot, so every /v1/me/… id is someone else's and the org reads find them.
+  const [participant] = await db
+    .insert(users)
+    .values({ email: 'participant@example.test', displayName: 'Participant', roles: ['participant'] })
+    .returning();
+  const [account] = await db
+    .insert(socialAccounts)
+    .values({ userId: participant!.id, platform: 'youtube', handle: 'matrix_clips' })
+    .returning();
+  const [participation] = await db
+    .insert(participations)
+    .values({
+      id: randomUUID(),
+      campaignId: campaign!.id,
+      participantId: participant!.id,
+      state: 'active',
+      socialAccountIds: [account!.id],
+      holdsSlot: true,
+      trackingCode: 'MatrixCode12',
+      submissionCount: 1,
+    })
+    .returning();
+  const submissionId = randomUUID();
+  const evidenceId = randomUUID();
+  const evidenceKey = `evidence/${submissionId}/${evidenceId}.webp`;
+  await t.platform.storage.put(evidenceKey, Buffer.from('RIFF'), { contentType: 'image/webp' });
+  await db.insert(submissions).values({
+    id: submissionId,
+    participationId: participation!.id,
+    campaignId: campaign!.id,
+    participantId: participant!.id,
+    platform: 'youtube',
+    postId: 'dQw4w9WgXcQ',
+    dedupKey: 'youtube:dQw4w9WgXcQ',
+    canonicalUrl: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+    evidenceKeys: [evidenceKey],
+  });
   fixtures = {
+    socialAccountId: account!.id,
+    participationId: participation!.id,
+    submissionId,
+    evidenceId,
     campaignId: campaign!.id,
     assetId: asset!.id,
     orgId: org!.id,
@@ -213,7 +258,9 @@ function expected(route: RouteDefinition, persona: Persona): { status: number; c
   if (persona.owner) return 'allowed';
   if (access.ownership === 'org' && !isAdmin) return { status: 404, code: 'NOT_FOUND' };
   // Someone else's session, token or membership, addressed by id: it must look missing.
-  const hasForeignId = /\{(sessionId|tokenId|invitationId|userId)\}/.test(route.path);
+  const hasForeignId = /\{(sessionId|tokenId|invitationId|userId|socialAccountId|participationId|submissionId)\}/.test(
+    route.path,
+  );
   if (access.ownership === 'self' && hasForeignId) return 'foreign';
   return 'allowed';
 }
