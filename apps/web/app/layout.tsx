@@ -4,6 +4,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { AccountMenu } from '../components/account-menu';
 import { ConfirmProvider, ReauthDialog } from '../components/dialogs';
+import { RoleNavLinks } from '../components/role-nav';
 import { SessionProvider } from '../components/session';
 import { TwoFactorBanner } from '../components/session-banners';
 import './globals.css';
@@ -18,13 +19,12 @@ export const viewport: Viewport = {
   themeColor: '#0f766e',
 };
 
-// Plain anchors, not <Link>: /api/* and /docs are served by the API behind the proxy (a client-side navigation
-// would request them as app routes), and /campaigns does not exist yet, so prefetching it only produces 404s.
-// Switch the app routes to <Link> once their pages land.
-const navItems: readonly { href: string; label: string }[] = [
-  { href: '/campaigns', label: 'Campaigns' },
-  { href: '/#brands', label: 'For brands' },
-  { href: '/docs', label: 'API docs' },
+// App routes are <Link>s; /docs stays a plain anchor: it is served by the API behind the proxy (a client-side
+// navigation would request it as an app route).
+const navItems: readonly { href: string; label: string; app: boolean }[] = [
+  { href: '/campaigns', label: 'Campaigns', app: true },
+  { href: '/#brands', label: 'For brands', app: true },
+  { href: '/docs', label: 'API docs', app: false },
 ];
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
@@ -69,11 +69,18 @@ function SiteHeader() {
           <ul className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm font-medium">
             {navItems.map((item) => (
               <li key={item.href}>
-                <a href={item.href} className="text-muted hover:text-brand-700">
-                  {item.label}
-                </a>
+                {item.app ? (
+                  <Link href={item.href} className="text-muted hover:text-brand-700">
+                    {item.label}
+                  </Link>
+                ) : (
+                  <a href={item.href} className="text-muted hover:text-brand-700">
+                    {item.label}
+                  </a>
+                )}
               </li>
             ))}
+            <RoleNavLinks />
             <li>
               <AccountMenu />
             </li>

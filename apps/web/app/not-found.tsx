@@ -22,12 +22,12 @@ export default function NotFound() {
         >
           Go to the home page
         </Link>
-        <a
+        <Link
           href="/campaigns"
           className="rounded-md border border-line bg-white px-5 py-3 text-sm font-semibold text-ink hover:border-brand-600 hover:text-brand-700"
         >
           Browse campaigns
-        </a>
+        </Link>
       </div>
     </section>
   );

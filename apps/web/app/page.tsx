@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { ApiStatus } from '../components/api-status';
 import { computeEarningsExample, formatCount, formatUsdMicros } from '../lib/earnings-example';
 
@@ -90,13 +91,12 @@ function Hero() {
             with every amount explained.
           </p>
           <div className="mt-8 flex flex-wrap items-center gap-4">
-            {/* Plain anchors until /campaigns exists: a <Link> would prefetch it and log a 404. */}
-            <a
+            <Link
               href="/campaigns"
               className="rounded-md bg-brand-700 px-5 py-3 text-sm font-semibold text-white shadow-sm hover:bg-brand-800"
             >
               Browse campaigns
-            </a>
+            </Link>
             <a
               href="#brands"
               className="rounded-md border border-line bg-white px-5 py-3 text-sm font-semibold text-ink hover:border-brand-600 hover:text-brand-700"

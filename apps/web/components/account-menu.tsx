@@ -66,9 +66,11 @@ export function AccountMenu() {
 
   const { user } = state.info;
   const isAdmin = user.roles.includes('admin');
+  const reviews = isAdmin || user.roles.includes('reviewer');
   const links = [
     { href: '/account', label: 'Account' },
-    { href: '/orgs', label: 'Organizations' },
+    { href: '/orgs', label: user.roles.includes('brand') ? 'Organizations and campaigns' : 'Organizations' },
+    ...(reviews ? [{ href: '/review', label: 'Review queue' }] : []),
     ...(isAdmin ? [{ href: '/admin/users', label: 'Admin' }] : []),
   ];
 

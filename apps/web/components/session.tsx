@@ -125,9 +125,10 @@ export function useSignedIn(): SessionInfo & { refresh: () => Promise<SessionSta
 
 /**
  * Renders its children only for a signed-in visitor. A visitor without a session is sent to the login page
- * with a returnTo back here; with `role`, a visitor lacking that role sees why instead of the page.
+ * with a returnTo back here; with `role` (one role, or a list of which any will do), a visitor lacking it sees
+ * why instead of the page.
  */
-export function RequireSession({ children, role }: { children: ReactNode; role?: Role }) {
+export function RequireSession({ children, role }: { children: ReactNode; role?: Role | readonly Role[] }) {
   const { state, refresh } = useSession();
   const router = useRouter();
   const pathname = usePathname();
@@ -142,12 +143,14 @@ export function RequireSession({ children, role }: { children: ReactNode; role?:
   if (state.status === 'signed_out') return <LoadingBlock label="Taking you to the login page…" />;
   if (state.status === 'error') return <LoadError error={state.error} onRetry={() => void refresh()} />;
 
-  if (role && !state.info.user.roles.includes(role)) {
+  const wanted: readonly Role[] = role === undefined ? [] : typeof role === 'string' ? [role] : role;
+  const wantedText = wanted.join(' or ');
+  if (wanted.length > 0 && !wanted.some((r) => state.info.user.roles.includes(r))) {
     return (
       <div className="rounded-lg border border-line bg-white p-6">
         <h1 className="text-xl font-semibold">This page is not available to your account</h1>
         <p className="mt-2 text-muted">
-          It needs the {role} role. Ask an administrator if you think you should have it.
+          It needs the {wantedText} role. Ask an administrator if you think you should have it.
         </p>
         <Link href="/account" className={`${buttonClasses('secondary')} mt-4`}>
           Go to your account
@@ -155,12 +158,13 @@ export function RequireSession({ children, role }: { children: ReactNode; role?:
       </div>
     );
   }
-  if (role && !effectiveRoles(state.info).includes(role)) {
+  if (wanted.length > 0 && !wanted.some((r) => effectiveRoles(state.info).includes(r))) {
+    const held = wanted.filter((r) => state.info.user.roles.includes(r)).join(' and ');
     return (
       <div className="rounded-lg border border-amber-200 bg-amber-50 p-6 text-amber-950">
         <h1 className="text-xl font-semibold">Turn on two-factor authentication first</h1>
         <p className="mt-2">
-          Your {role} role stays inactive until your account has two-factor authentication. It takes a minute with an
+          Your {held} role stays inactive until your account has two-factor authentication. It takes a minute with an
           authenticator app.
         </p>
         <Link href="/account/two-factor" className={`${buttonClasses('primary')} mt-4`}>

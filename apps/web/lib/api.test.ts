@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { effectiveRoles, fieldErrorsOf, messageOf, type ApiError, type SessionInfo } from './api';
+import { effectiveRoles, fieldErrorsOf, fieldPathErrorsOf, messageOf, type ApiError, type SessionInfo } from './api';
 
 const validation = (issues: unknown): ApiError => ({
   code: 'VALIDATION_FAILED',
@@ -34,6 +34,46 @@ describe('fieldErrorsOf maps API validation issues to form fields', () => {
     ['issues without a field', validation([{ path: 'body', message: 'unknown key' }, { nope: true }, null])],
   ] as const)('%s give no field errors', (_label, error) => {
     expect(fieldErrorsOf(error as ApiError)).toEqual({});
+  });
+});
+
+describe('fieldPathErrorsOf keeps nested field paths (campaign settings)', () => {
+  test('the whole path names the field; list entries are named in the message', () => {
+    const error = validation([
+      {
+        path: 'body.pacing.dailyCapMicros',
+        code: 'custom',
+        message: 'The daily spend cap (USD 600.00) is above the budget.',
+      },
+      { path: 'body.requirements.hashtags.1', code: 'invalid_string', message: 'must be a hashtag such as #ad' },
+      { path: 'body.targeting.countries', code: 'custom', message: 'must not list the same country twice' },
+      { path: 'body.title', code: 'too_small', message: 'must be at least 3 characters' },
+    ]);
+    expect(fieldPathErrorsOf(error)).toEqual({
+      'pacing.dailyCapMicros': 'The daily spend cap (USD 600.00) is above the budget.',
+      'requirements.hashtags': 'Entry 2: must be a hashtag such as #ad',
+      'targeting.countries': 'Must not list the same country twice',
+      title: 'Must be at least 3 characters',
+    });
+  });
+
+  test('a path without a location prefix is taken as is; the first issue of a field wins', () => {
+    const error = validation([
+      { path: 'grossMicros', code: 'below_fee', message: 'is too small: the platform fee would take all of it' },
+      { path: 'query.grossMicros', code: 'custom', message: 'second' },
+    ]);
+    expect(fieldPathErrorsOf(error)).toEqual({ grossMicros: 'Is too small: the platform fee would take all of it' });
+  });
+
+  test('issues about the whole body name no field', () => {
+    expect(
+      fieldPathErrorsOf(
+        validation([
+          { path: 'body', message: 'unknown key' },
+          { path: '(root)', message: 'x' },
+        ]),
+      ),
+    ).toEqual({});
   });
 });
 

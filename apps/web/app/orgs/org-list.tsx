@@ -57,7 +57,15 @@ export function OrgList() {
                       {org.slug} · since {formatDate(org.createdAt)}
                     </p>
                   </div>
-                  {org.myRole ? <Badge tone="brand">{orgRoleLabel(org.myRole)}</Badge> : <Badge>Admin access</Badge>}
+                  <div className="flex items-center gap-3">
+                    <Link
+                      href={`/orgs/${org.id}/campaigns`}
+                      className="text-sm font-medium text-brand-700 underline-offset-2 hover:underline"
+                    >
+                      Campaigns
+                    </Link>
+                    {org.myRole ? <Badge tone="brand">{orgRoleLabel(org.myRole)}</Badge> : <Badge>Admin access</Badge>}
+                  </div>
                 </li>
               ))}
             </ul>

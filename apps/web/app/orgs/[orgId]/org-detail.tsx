@@ -47,7 +47,7 @@ export function OrgDetail({ orgId }: { orgId: string }) {
   return <OrgView org={state.data} />;
 }
 
-function OrgNotFound() {
+export function OrgNotFound() {
   return (
     <div className="rounded-lg border border-line bg-white p-6">
       <h1 className="text-xl font-semibold">Organization not found</h1>
@@ -84,10 +84,41 @@ function OrgView({ org }: { org: Org }) {
         }
       />
       <div className="space-y-6">
+        <CampaignsLink org={org} canCreate={isAdmin || org.myRole === 'owner' || org.myRole === 'manager'} />
         <Members org={org} canManage={canManage} myUserId={session.user.id} />
         {canManage ? <Invitations org={org} /> : null}
       </div>
     </>
+  );
+}
+
+function CampaignsLink({ org, canCreate }: { org: Org; canCreate: boolean }) {
+  return (
+    <Section
+      id="campaigns"
+      title="Campaigns"
+      description="Drafts, campaigns in review, live and finished campaigns of this organization."
+      actions={
+        <div className="flex flex-wrap gap-2">
+          <Link
+            href={`/orgs/${org.id}/campaigns`}
+            className={buttonClasses('secondary')}
+            data-testid="org-campaigns-link"
+          >
+            View campaigns
+          </Link>
+          {canCreate ? (
+            <Link href={`/orgs/${org.id}/campaigns/new`} className={buttonClasses('primary')}>
+              New campaign
+            </Link>
+          ) : null}
+        </div>
+      }
+    >
+      <p className="text-sm text-muted">
+        A campaign is a funded offer: a rate per 1,000 views, a budget, caps, rules, dates and a brief.
+      </p>
+    </Section>
   );
 }
 
