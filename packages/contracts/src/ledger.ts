@@ -100,8 +100,7 @@ export const ledgerRoutes = {
     summary: 'My balances per currency: available to be paid, and payouts in transit.',
     description:
       'Currencies where both balances are zero are left out. Earnings still in their hold period are held per ' +
-      'participation (one participant in one campaign) and are not listed here yet: they will appear with ' +
-      'participations.',
+      'participation (one participant in one campaign): GET /v1/me/earnings lists them with why and until when.',
     tags: ['ledger'],
     access: mine,
     response: {

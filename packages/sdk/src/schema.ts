@@ -668,7 +668,7 @@ export interface paths {
         };
         /**
          * My balances per currency: available to be paid, and payouts in transit.
-         * @description Currencies where both balances are zero are left out. Earnings still in their hold period are held per participation (one participant in one campaign) and are not listed here yet: they will appear with participations.
+         * @description Currencies where both balances are zero are left out. Earnings still in their hold period are held per participation (one participant in one campaign): GET /v1/me/earnings lists them with why and until when.
          *
          *     Access: any signed-in user; only the caller's own objects; API tokens with scope read.
          */
