@@ -69,6 +69,13 @@ export function AccountMenu() {
   const reviews = isAdmin || user.roles.includes('reviewer');
   const links = [
     { href: '/account', label: 'Account' },
+    ...(user.roles.includes('participant')
+      ? [
+          { href: '/me/campaigns', label: 'My campaigns' },
+          { href: '/me/earnings', label: 'Earnings' },
+          { href: '/me/social-accounts', label: 'Social accounts' },
+        ]
+      : []),
     { href: '/orgs', label: user.roles.includes('brand') ? 'Organizations and campaigns' : 'Organizations' },
     ...(reviews ? [{ href: '/review', label: 'Review queue' }] : []),
     ...(isAdmin ? [{ href: '/admin/users', label: 'Admin' }] : []),

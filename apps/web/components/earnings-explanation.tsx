@@ -75,7 +75,11 @@ export function SubmissionEarningsView({ earnings }: { earnings: SubmissionEarni
         <Terms
           columns={3}
           terms={[
-            { label: 'Posted so far', value: <Money>{earnings.posted.display}</Money>, hint: 'Earned minus taken back.' },
+            {
+              label: 'Posted so far',
+              value: <Money>{earnings.posted.display}</Money>,
+              hint: 'Earned minus taken back.',
+            },
             {
               label: 'Owed now',
               value: <Money>{derivation ? derivation.owed.display : '—'}</Money>,
@@ -156,9 +160,7 @@ export function SubmissionEarningsView({ earnings }: { earnings: SubmissionEarni
                     <td className={td}>{formatDateTime(s.observedAt)}</td>
                     <td className={`${td} text-right font-mono tabular-nums`}>{formatCount(s.metricTotal)}</td>
                     <td className={`${td} text-right font-mono tabular-nums`}>{formatCount(s.deductedTotal)}</td>
-                    <td className={td}>
-                      {isSimulated(s.source) ? <SimulatedBadge /> : sourceLabel(s.source)}
-                    </td>
+                    <td className={td}>{isSimulated(s.source) ? <SimulatedBadge /> : sourceLabel(s.source)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -167,7 +169,11 @@ export function SubmissionEarningsView({ earnings }: { earnings: SubmissionEarni
         )}
       </Section>
 
-      <Section id="earnings-transfers" title="Ledger transfers" description="Every amount posted for this post, oldest first.">
+      <Section
+        id="earnings-transfers"
+        title="Ledger transfers"
+        description="Every amount posted for this post, oldest first."
+      >
         {transfers.length === 0 ? (
           <p className="text-sm text-muted">Nothing posted yet.</p>
         ) : (
@@ -224,7 +230,7 @@ export function SubmissionEarningsView({ earnings }: { earnings: SubmissionEarni
                       </td>
                       <td className={td}>
                         {formatDateTime(t.effectiveAt)}
-                        {t.createdAt !== t.effectiveAt ? (
+                        {formatDateTime(t.createdAt) !== formatDateTime(t.effectiveAt) ? (
                           <span className="block text-xs text-muted">recorded {formatDateTime(t.createdAt)}</span>
                         ) : null}
                       </td>

@@ -7,9 +7,27 @@ import { formatDate } from './format';
 
 export type Submission = Schemas['Submission'];
 export type SubmissionStatus = Submission['status'];
-export type SubmissionEarnings = Schemas['SubmissionEarnings'];
-export type EarningsStep = Schemas['EarningsStep'];
-export type EarningsTransfer = Schemas['EarningsTransfer'];
+type RawEarnings = Schemas['SubmissionEarnings'];
+type RawTransfer = RawEarnings['transfers'][number];
+/**
+ * The generated type of a nullable Money reference is an intersection TypeScript cannot use (see lib/campaigns.ts):
+ * restated as `Money | null`, so a load is typed explicitly: `useLoad<SubmissionEarnings>(…)`.
+ */
+export type EarningsTransfer = Omit<RawTransfer, 'fromPending' | 'fromAvailable' | 'owed'> & {
+  fromPending: Money | null;
+  fromAvailable: Money | null;
+  owed: Money | null;
+};
+export type SubmissionEarnings = Omit<RawEarnings, 'campaign' | 'transfers'> & {
+  campaign: Omit<RawEarnings['campaign'], 'perPostCap' | 'perParticipantCap' | 'dailyCap' | 'hourlyCap'> & {
+    perPostCap: Money | null;
+    perParticipantCap: Money | null;
+    dailyCap: Money | null;
+    hourlyCap: Money | null;
+  };
+  transfers: EarningsTransfer[];
+};
+export type EarningsStep = NonNullable<SubmissionEarnings['derivation']>['steps'][number];
 export type ParticipationEarnings = Schemas['ParticipationEarnings'];
 export type MyBalance = Schemas['MyBalance'];
 
@@ -144,7 +162,8 @@ export function describeEarnings(earnings: SubmissionEarnings, now: Date = new D
           break;
         case 'budget':
         case 'window':
-          if (step.applied) clauses.push(`${step.result.display} can be posted now because of ${clampLabels[step.step]}`);
+          if (step.applied)
+            clauses.push(`${step.result.display} can be posted now because of ${clampLabels[step.step]}`);
           break;
         default:
           break;
@@ -181,7 +200,9 @@ export function latestHoldEnd(transfers: readonly EarningsTransfer[], now: Date)
 export function sumByCurrency(amounts: readonly Money[]): { currency: string; micros: bigint }[] {
   const totals = new Map<string, bigint>();
   for (const money of amounts) totals.set(money.currency, (totals.get(money.currency) ?? 0n) + BigInt(money.micros));
-  return [...totals].map(([currency, micros]) => ({ currency, micros })).sort((a, b) => a.currency.localeCompare(b.currency));
+  return [...totals]
+    .map(([currency, micros]) => ({ currency, micros }))
+    .sort((a, b) => a.currency.localeCompare(b.currency));
 }
 
 /** A nullable Money from a generated type, as `Money | null`. */

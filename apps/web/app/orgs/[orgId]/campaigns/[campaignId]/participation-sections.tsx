@@ -2,6 +2,7 @@
 
 // The participants' side of a brand's campaign page: applications (approve or reject, needed in manual mode) and the
 // posts they submitted (reject with a reason). Both lists are queues that can grow: filtered and paginated.
+import Link from 'next/link';
 import { useState } from 'react';
 import { SelectField } from '../../../../../components/form';
 import { ReasonDialog } from '../../../../../components/reason-dialog';
@@ -15,6 +16,7 @@ import {
   LoadingBlock,
   Pager,
   Section,
+  buttonClasses,
   useCursorPager,
 } from '../../../../../components/ui';
 import {
@@ -352,6 +354,13 @@ export function SubmissionsSection({
                       </div>
                       <div className="flex items-center gap-2 sm:shrink-0">
                         <Badge tone={submissionTone[s.status]}>{submissionLabel[s.status]}</Badge>
+                        <Link
+                          href={`/orgs/${orgId}/campaigns/${campaign.id}/submissions/${s.id}/earnings`}
+                          className={buttonClasses('ghost', 'sm')}
+                          data-testid="submission-earnings-link"
+                        >
+                          Earnings
+                        </Link>
                         {canManage && s.status !== 'rejected' ? (
                           <Button variant="danger" size="sm" onClick={() => setRejecting(s)}>
                             Reject
