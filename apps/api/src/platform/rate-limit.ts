@@ -17,6 +17,10 @@ export const rateLimits = {
   'mfa:ip': { points: 60, durationSeconds: 900, blockSeconds: 900 },
   /** Each OIDC sign-in start stores a row and calls the provider's discovery; bounded like password log-ins. */
   'oidc:ip': { points: 60, durationSeconds: 900, blockSeconds: 900 },
+  // Expensive per request: image decoding and re-encoding, markdown rendering, post parsing and dedup writes.
+  'upload:account': { points: 60, durationSeconds: 3600, blockSeconds: 600 },
+  'brief-preview:account': { points: 300, durationSeconds: 600, blockSeconds: 300 },
+  'submission:account': { points: 60, durationSeconds: 3600, blockSeconds: 600 },
 } as const;
 export type RateLimitName = keyof typeof rateLimits;
 

@@ -4,7 +4,8 @@ import type { FastifyReply } from 'fastify';
 import type { Clock } from '../../platform/clock.js';
 import { conflict, notFound } from '../../platform/errors/app-error.js';
 import { isMediaError, mediaErrorToAppError, MediaIntakeService } from '../../platform/media/index.js';
-import { CLOCK, STORAGE } from '../../platform/tokens.js';
+import type { RateLimiter } from '../../platform/rate-limit.js';
+import { CLOCK, STORAGE, RATE_LIMITER } from '../../platform/tokens.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../identity/principal.js';
 import { uuidv7 } from '../ledger/ledger.repository.js';
@@ -27,6 +28,7 @@ export class CampaignAssetsService {
     private readonly audit: AuditService,
     @Inject(STORAGE) private readonly storage: ObjectStorage,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
   ) {}
 
   async upload(
@@ -37,6 +39,7 @@ export class CampaignAssetsService {
     bytes: Buffer,
     context: AuditContext,
   ) {
+    await this.limiter.consume('upload:account', p.user.id);
     const campaign = await this.campaigns.getInOrgOrThrow(orgId, campaignId);
     if (campaign.state !== 'draft') throw conflict('Assets can only be added while the campaign is a draft.');
     let inspected;

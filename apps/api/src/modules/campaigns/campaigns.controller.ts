@@ -2,7 +2,6 @@ import { Controller, Req, Res } from '@nestjs/common';
 import { campaignRoutes } from '@creator-rewards/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Endpoint, Input, type RouteInput } from '../../platform/http/endpoint.js';
-import { renderBrief } from '../../platform/markdown/brief-markdown.js';
 import { auditContextOf, CurrentPrincipal, type AuthedRequest, type Principal } from '../identity/principal.js';
 import { CampaignAssetsService } from './campaign-assets.service.js';
 import { CampaignDirectoryService } from './campaign-directory.service.js';
@@ -125,8 +124,8 @@ export class CampaignsController {
   }
 
   @Endpoint(campaignRoutes.previewBrief)
-  preview(@Input() input: RouteInput<R['previewBrief']>) {
-    return { html: renderBrief(input.body.markdown).html };
+  preview(@CurrentPrincipal() p: Principal, @Input() input: RouteInput<R['previewBrief']>) {
+    return this.campaigns.previewBrief(p, input.body.markdown);
   }
 }
 

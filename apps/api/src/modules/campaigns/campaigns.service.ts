@@ -7,7 +7,8 @@ import { conflict, notFound } from '../../platform/errors/app-error.js';
 import { decodeTimeIdCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { pageOf } from '../../platform/http/pagination.js';
 import { renderBrief } from '../../platform/markdown/brief-markdown.js';
-import { CLOCK } from '../../platform/tokens.js';
+import type { RateLimiter } from '../../platform/rate-limit.js';
+import { CLOCK, RATE_LIMITER } from '../../platform/tokens.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { effectiveRoles } from '../identity/access-policy.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
@@ -57,7 +58,14 @@ export class CampaignsService {
     private readonly audit: AuditService,
     private readonly identity: IdentityRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
   ) {}
+
+  /** The brief as it will be stored and shown; rate-limited per account (the wizard calls it as the brand types). */
+  async previewBrief(p: Principal, markdown: string): Promise<{ html: string }> {
+    await this.limiter.consume('brief-preview:account', p.user.id);
+    return { html: renderBrief(markdown).html };
+  }
 
   async create(p: Principal, orgId: string, body: CampaignCreate, context: AuditContext) {
     assertConsistent(body, this.clock.now());

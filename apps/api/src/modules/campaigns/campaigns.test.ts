@@ -139,6 +139,28 @@ describe('campaign drafts', () => {
   });
 });
 
+describe('brief preview', () => {
+  it('renders sanitized HTML, and is rate-limited per account', async () => {
+    const first = await brand.request('POST', '/v1/briefs/preview', {
+      markdown: '**hi** <img src=x onerror=alert(1)>',
+    });
+    expect(first.statusCode).toBe(200);
+    expect(first.json<{ html: string }>().html).toContain('<strong>hi</strong>');
+    // Raw HTML is shown as text, never as markup.
+    expect(first.json<{ html: string }>().html).not.toContain('<img');
+    expect(first.json<{ html: string }>().html).toContain('&lt;img');
+    const statuses: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      statuses.push((await brand.request('POST', '/v1/briefs/preview', { markdown: `line ${i}` })).statusCode);
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(299);
+    expect(statuses.at(-1)).toBe(429);
+    // Another account is not affected.
+    const other = await givenBrand(t, 'Other Co');
+    expect((await other.request('POST', '/v1/briefs/preview', { markdown: 'ok' })).statusCode).toBe(200);
+  });
+});
+
 describe('funding', () => {
   it('quotes the fee before paying, then credits the budget minus the fee once per idempotency key', async () => {
     const draft = await givenDraft(t, brand);

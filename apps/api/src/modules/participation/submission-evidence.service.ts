@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, conflict, notFound } from '../../platform/errors/app-error.js';
 import { isMediaError, mediaErrorToAppError, MediaIntakeService } from '../../platform/media/index.js';
-import { CLOCK, STORAGE } from '../../platform/tokens.js';
+import type { RateLimiter } from '../../platform/rate-limit.js';
+import { CLOCK, STORAGE, RATE_LIMITER } from '../../platform/tokens.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { actorOf, type Principal } from '../identity/principal.js';
@@ -30,9 +31,11 @@ export class SubmissionEvidenceService {
     private readonly audit: AuditService,
     @Inject(STORAGE) private readonly storage: ObjectStorage,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
   ) {}
 
   async upload(p: Principal, submissionId: string, filename: string, bytes: Buffer, context: AuditContext) {
+    await this.limiter.consume('upload:account', p.user.id);
     const submission = await this.ownOrThrow(p, submissionId);
     if (!OPEN_STATUSES.includes(submission.status))
       throw conflict('The submission was rejected: it takes no evidence.');

@@ -13,7 +13,8 @@ import type { Clock } from '../../platform/clock.js';
 import { AppError, conflict, notFound } from '../../platform/errors/app-error.js';
 import { decodeTimeIdCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { pageOf } from '../../platform/http/pagination.js';
-import { CLOCK } from '../../platform/tokens.js';
+import type { RateLimiter } from '../../platform/rate-limit.js';
+import { CLOCK, RATE_LIMITER } from '../../platform/tokens.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
@@ -60,9 +61,11 @@ export class SubmissionsService {
     private readonly identity: IdentityRepository,
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
   ) {}
 
   async submit(p: Principal, participationId: string, body: SubmissionCreate, context: AuditContext) {
+    await this.limiter.consume('submission:account', p.user.id);
     const participation = await this.repo.findParticipation(participationId);
     if (!participation || participation.participantId !== p.user.id) throw notFound('The participation');
     const parsed = parseOrThrow(body.url);
