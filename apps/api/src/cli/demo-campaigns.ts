@@ -76,7 +76,12 @@ export async function seedDemoCampaigns(app: NestFastifyApplication, db: Databas
     minimumViews: 1000,
     maxSlots: 50,
     targeting: { countries: ['US', 'CA', 'GB'], languages: ['en'], category: 'food', minFollowers: 1000 },
-    requirements: { hashtags: ['#ad', '#SparklingCitrus'], mentions: ['@demobrand'], linkInCaption: true, disclosure: '#ad' },
+    requirements: {
+      hashtags: ['#ad', '#SparklingCitrus'],
+      mentions: ['@demobrand'],
+      linkInCaption: true,
+      disclosure: '#ad',
+    },
     destinationUrl: 'https://example.com/sparkling-citrus',
   });
   await approve(summer);

@@ -9,7 +9,6 @@ import {
   type UserRole,
 } from '@creator-rewards/db';
 import { and, desc, eq, like, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
 import { DATABASE } from '../../platform/tokens.js';
 import { escapeLike } from '../../platform/http/cursor.js';
 import { before, exactTime, type Keyset } from '../../platform/http/pagination.js';
