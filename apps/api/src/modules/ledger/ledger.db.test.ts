@@ -174,6 +174,161 @@ describe('sum to zero: a deferred constraint trigger, checked at COMMIT', () => 
   });
 });
 
+// Migration 0007 runs the COMMIT checks once per statement over all its rows (a row of ledger_commit_checks per
+// statement) instead of once per row: the same rules must hold for every row of a many-row statement, and nothing a
+// transaction does to those recorded checks may skip them.
+describe('checks at COMMIT: recorded per statement, run over every row', () => {
+  /** One INSERT of several transfers; returns their ids by key. */
+  async function insertTransfers(tx: Executor, keys: string[]): Promise<Map<string, string>> {
+    const rows = await queryRows<{ id: string; key: string }>(
+      tx,
+      sql`INSERT INTO ledger_transfers (kind, idempotency_key, currency)
+          SELECT 'accrue', k, 'USD' FROM unnest(${`{${keys.join(',')}}`}::text::text[]) AS k
+          RETURNING id::text AS id, idempotency_key AS key`,
+    );
+    return new Map(rows.map((r) => [r.key, r.id]));
+  }
+
+  test('one statement inserting several transfers: the one without entries is found among the balanced ones', async () => {
+    const refused = await refusal(() =>
+      tdb.db.transaction(async (tx) => {
+        const ids = await insertTransfers(tx, ['earnings:post_a:0', 'earnings:post_b:0', 'earnings:post_c:0']);
+        for (const key of ['earnings:post_a:0', 'earnings:post_c:0']) {
+          await rawLeg(tx, ids.get(key)!, BUDGET, -1n);
+          await rawLeg(tx, ids.get(key)!, PENDING, 1n);
+        }
+      }),
+    );
+    expect(refused).toMatchObject({ code: '23514', constraint: 'ledger_transfer_balanced' });
+    expect(String((refused.error as Error).cause ?? refused.error)).toContain('earnings:post_b:0');
+    expect(await transferExists('earnings:post_a:0')).toBe(false);
+  });
+
+  test('one statement inserting several transfers: an unbalanced one is found; all balanced, they commit', async () => {
+    const unbalanced = await refusal(() =>
+      tdb.db.transaction(async (tx) => {
+        const ids = await insertTransfers(tx, ['earnings:post_a:0', 'earnings:post_b:0']);
+        await rawLeg(tx, ids.get('earnings:post_a:0')!, BUDGET, -1n);
+        await rawLeg(tx, ids.get('earnings:post_a:0')!, PENDING, 1n);
+        await rawLeg(tx, ids.get('earnings:post_b:0')!, BUDGET, -2n);
+        await rawLeg(tx, ids.get('earnings:post_b:0')!, PENDING, 1n);
+      }),
+    );
+    expect(unbalanced).toMatchObject({ code: '23514', constraint: 'ledger_transfer_balanced' });
+
+    await tdb.db.transaction(async (tx) => {
+      const ids = await insertTransfers(tx, ['earnings:post_a:0', 'earnings:post_b:0']);
+      for (const id of ids.values()) {
+        await rawLeg(tx, id, BUDGET, -2n);
+        await rawLeg(tx, id, PENDING, 2n);
+      }
+    });
+    expect(await storedBalance(BUDGET)).toBe(36n);
+    expect((await reconciliation.reconcile()).ok).toBe(true);
+  });
+
+  test('a balance moved by one of several UPDATEs, and not moved back, is found; the others as they are now pass', async () => {
+    const refused = await refusal(() =>
+      tdb.db.transaction(async (tx) => {
+        await tx.execute(sql`UPDATE ledger_accounts SET balance_micros = balance_micros + 1
+                              WHERE key IN (${BUDGET}, ${PENDING}, ${AVAILABLE})`);
+        await tx.execute(sql`UPDATE ledger_accounts SET balance_micros = balance_micros - 1
+                              WHERE key IN (${BUDGET}, ${PENDING})`);
+      }),
+    );
+    expect(refused).toMatchObject({ code: '23514', constraint: 'ledger_account_balance' });
+    expect(String((refused.error as Error).cause ?? refused.error)).toContain(AVAILABLE);
+    expect(await storedBalance(AVAILABLE)).toBe(50n);
+
+    // Moved and moved back within the transaction: consistent at COMMIT, accepted (the rule is about COMMIT).
+    await tdb.db.transaction(async (tx) => {
+      await tx.execute(sql`UPDATE ledger_accounts SET balance_micros = balance_micros + 1 WHERE key = ${AVAILABLE}`);
+      await tx.execute(sql`UPDATE ledger_accounts SET balance_micros = balance_micros - 1 WHERE key = ${AVAILABLE}`);
+    });
+    expect(await storedBalance(AVAILABLE)).toBe(50n);
+  });
+
+  test('a recorded check cannot be skipped: deleting or emptying its row changes nothing, TRUNCATE is refused', async () => {
+    const unbalancedThen = (tamper: (tx: Executor) => Promise<unknown>) =>
+      refusal(() =>
+        tdb.db.transaction(async (tx) => {
+          await rawTransfer(tx, { kind: 'accrue', key: 'earnings:post_x:0' }, [
+            [BUDGET, -5n],
+            [PENDING, 4n],
+          ]);
+          await tamper(tx);
+        }),
+      );
+    expect(await unbalancedThen((tx) => tx.execute(sql`DELETE FROM ledger_commit_checks`))).toMatchObject({
+      code: '23514',
+      constraint: 'ledger_transfer_balanced',
+    });
+    expect(
+      await unbalancedThen((tx) =>
+        tx.execute(sql`UPDATE ledger_commit_checks SET transfer_ids = NULL, account_ids = NULL`),
+      ),
+    ).toMatchObject({ code: '23514', constraint: 'ledger_transfer_balanced' });
+    // 55006 object_in_use: "cannot TRUNCATE ... because it has pending trigger events".
+    expect(await unbalancedThen((tx) => tx.execute(sql`TRUNCATE ledger_commit_checks`))).toMatchObject({
+      code: '55006',
+    });
+    expect(await transferExists('earnings:post_x:0')).toBe(false);
+    expect(await storedBalance(BUDGET)).toBe(40n);
+  });
+
+  test('SET CONSTRAINTS ALL IMMEDIATE runs the recorded checks there and then', async () => {
+    let reachedImmediate = false;
+    const refused = await refusal(() =>
+      tdb.db.transaction(async (tx) => {
+        await rawTransfer(tx, { kind: 'fund', key: 'fund:p9' }, []);
+        reachedImmediate = true;
+        await tx.execute(sql`SET CONSTRAINTS ALL IMMEDIATE`);
+        throw new Error('SET CONSTRAINTS should have refused');
+      }),
+    );
+    expect(reachedImmediate).toBe(true);
+    expect(refused).toMatchObject({ code: '23514', constraint: 'ledger_transfer_balanced' });
+  });
+
+  test("entries leaving a balance other than the account's stored one are refused at their statement", async () => {
+    let inserted = false;
+    const refused = await refusal(() =>
+      tdb.db.transaction(async (tx) => {
+        const [row] = await queryRows<{ id: string }>(
+          tx,
+          sql`INSERT INTO ledger_transfers (kind, idempotency_key, currency) VALUES ('accrue', 'earnings:post_w:0', 'USD')
+              RETURNING id::text AS id`,
+        );
+        // The amounts are right, the balances were not moved: balance_after disagrees with the stored balance.
+        await tx.execute(sql`INSERT INTO ledger_entries (transfer_id, account_id, amount_micros, balance_after_micros)
+                             SELECT ${row!.id}::text::uuid, id, CASE WHEN key = ${BUDGET} THEN -3 ELSE 3 END,
+                                    balance_micros + CASE WHEN key = ${BUDGET} THEN -3 ELSE 3 END
+                               FROM ledger_accounts WHERE key IN (${BUDGET}, ${PENDING})`);
+        inserted = true;
+      }),
+    );
+    expect(inserted).toBe(false);
+    expect(refused).toMatchObject({ code: '23514', constraint: 'ledger_account_balance' });
+  });
+
+  test('checks that pass leave nothing behind: ledger_commit_checks is empty after COMMIT', async () => {
+    await ledger.post([
+      buildAccrue({
+        campaignId: 'cmp_1',
+        participationId: 'ptn_1',
+        postId: 'post_2',
+        sequence: 0,
+        currency: 'USD',
+        amountMicros: 5n,
+        holdEndsAt: new Date('2026-01-01T00:00:00Z'),
+      }),
+    ]);
+    const [row] = await queryRows<{ n: number }>(tdb.db, sql`SELECT count(*)::int AS n FROM ledger_commit_checks`);
+    expect(row!.n).toBe(0);
+    expect(await storedBalance(BUDGET)).toBe(35n);
+  });
+});
+
 describe('append-only: corrections are new transfers', () => {
   test('entries and transfers can be neither updated nor deleted', async () => {
     const attempts = [

@@ -47,6 +47,23 @@ export class LostInsertRace extends Error {
   override readonly name = 'LostInsertRace';
 }
 
+/**
+ * A database error that the posting function (ledger_post_batch, migration 0007) caught and answered as a value,
+ * which is what keeps the caller's transaction usable: the same SQLSTATE, constraint and message as the error it
+ * caught, so the mappings below treat it like the driver's own error.
+ */
+export class LedgerDatabaseError extends Error {
+  override readonly name = 'LedgerDatabaseError';
+
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly constraint?: string,
+  ) {
+    super(message);
+  }
+}
+
 type PgErrorFields = { code?: unknown; constraint?: unknown; message?: unknown };
 
 /** The driver's error under drizzle's wrapper (DrizzleQueryError keeps it as `cause`), on both drivers. */

@@ -5,12 +5,11 @@ import { sql, type SQL } from 'drizzle-orm';
 
 /**
  * Queries of the ledger tables; no rules here. Every method takes the executor (database or transaction) so the
- * service decides the transaction. Raw SQL rather than the query builder on the posting path: each batch is a fixed
- * handful of statements whatever its size (arrays travel as one parameter each), and int8 and timestamps are cast
- * to text so both drivers (pg and PGlite) return the same shapes. Amounts come back as bigint, ids as strings.
+ * service decides the transaction. Raw SQL rather than the query builder: arrays travel as one parameter each,
+ * and int8 and timestamps are cast to text so both drivers (pg and PGlite) return the same shapes. Amounts come
+ * back as bigint, ids as strings. A posting batch is ONE statement, the database function ledger_post_batch
+ * (migration 0007): its rules and its order of work are described there.
  */
-export type LockedAccount = { id: string; key: string; balanceMicros: bigint; version: bigint };
-
 export type NewAccount = {
   key: string;
   type: string;
@@ -38,13 +37,42 @@ export type NewTransferRow = {
   idempotencyKey: string;
   currency: string;
   metadata: Readonly<Record<string, string>>;
-  /** null: the posting time. */
-  effectiveAt: Date | null;
 };
 
-export type NewEntryRow = { transferId: string; accountId: string; amountMicros: bigint; balanceAfterMicros: bigint };
+/** An entry of a posting batch; its transfer and account as 1-based positions in the call's lists. */
+export type NewEntryRow = { transfer: number; account: number; amountMicros: bigint; balanceAfterMicros: bigint };
 
-export type BalanceChange = { accountId: string; deltaMicros: bigint; entries: number };
+/** One call of ledger_post_batch: what the engine decided, and the state it decided on. */
+export type PostBatchCall = {
+  /** Every account the batch names, created if missing. */
+  accounts: readonly (NewAccount & {
+    /** The stored balance and version the engine decided on (compare-and-set under the row lock). */
+    expectedBalanceMicros: bigint;
+    expectedVersion: bigint;
+    /** Its balance once the batch is applied, per the engine. */
+    finalBalanceMicros: bigint;
+  })[];
+  /** The batch's idempotency keys the engine believes unrecorded: none may be recorded yet. */
+  transferKeys: readonly string[];
+  /**
+   * The transfers to record, in idempotency-key order: two batches on disjoint accounts (so not serialized by the
+   * account locks) that share keys then wait on each other's uncommitted keys in one order, never in a cycle.
+   */
+  transfers: readonly NewTransferRow[];
+  /** null: the posting time. */
+  effectiveAt: Date | null;
+  /** In posting order. */
+  entries: readonly NewEntryRow[];
+  /** On a stale state, keep the accounts created and locked for the next call (else leave nothing behind). */
+  keepLocks: boolean;
+};
+
+export type PostBatchAnswer =
+  | { status: 'applied'; createdAt: Date; effectiveAt: Date }
+  /** The state differed from the expected one; nothing was written. In the order of the call's accounts. */
+  | { status: 'stale'; accounts: BalanceRow[]; transfers: StoredTransferRow[] }
+  /** The database refused (nothing was written); LG002 and LG003 are the function's own codes. */
+  | { status: 'error'; sqlstate: string; constraint?: string; message: string };
 
 export type KindSumRow = { key: string; kind: string; totalMicros: bigint };
 export type BalanceRow = { key: string; balanceMicros: bigint; version: bigint };
@@ -64,166 +92,95 @@ export type StatementRow = {
   effectiveAt: Date;
 };
 
+type StoredTransferJson = {
+  id: string;
+  kind: string;
+  key: string;
+  currency: string;
+  metadata: Record<string, string>;
+  created_at: string;
+  effective_at: string;
+  entries: [key: string, amount: string][];
+};
+
+type PostBatchJson =
+  | { status: 'applied'; created_at: string; effective_at: string }
+  | { status: 'stale'; accounts: [key: string, balance: string, version: string][]; transfers: StoredTransferJson[] }
+  | { status: 'error'; sqlstate: string; constraint: string | null; message: string };
+
 @Injectable()
 export class LedgerRepository {
-  /** Locks the accounts that exist, in id order (every writer locks in the same order, so they cannot deadlock). */
-  async lockAccounts(tx: Executor, keys: readonly string[]): Promise<LockedAccount[]> {
-    const rows = await queryRows<{ id: string; key: string; balance: string; version: string }>(
-      tx,
-      sql`SELECT a.id::text AS id, a.key, a.balance_micros::text AS balance, a.version::text AS version
-            FROM unnest(${textArray(keys)}) AS k(key) JOIN ledger_accounts a ON a.key = k.key
-           ORDER BY a.id FOR UPDATE OF a`,
-    );
-    return rows.map((r) => ({ id: r.id, key: r.key, balanceMicros: BigInt(r.balance), version: BigInt(r.version) }));
-  }
-
   /**
-   * Creates the accounts that do not exist yet, in key order; a concurrent creator wins silently (the insert waits
-   * for it, then skips). Existing keys are filtered out first, so they cost an index probe and no sequence value.
-   * Runs before any row lock is taken: see the service for why that order cannot deadlock.
+   * Posts a batch in one statement (ledger_post_batch, migration 0007), atomically: on an error or a stale state
+   * nothing is written and the caller's transaction stays usable.
    */
-  async ensureAccounts(tx: Executor, accounts: readonly NewAccount[]): Promise<void> {
-    if (accounts.length === 0) return;
-    const rows = [...accounts]
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map((a) => ({
-        key: a.key,
-        type: a.type,
-        owner_id: a.ownerId,
-        currency: a.currency,
-        non_negative: a.nonNegative,
-        negative_via: a.negativeVia,
-      }));
-    await tx.execute(
-      sql`INSERT INTO ledger_accounts (key, type, owner_id, currency, non_negative, negative_via)
-          SELECT r.key, r.type, r.owner_id, r.currency, r.non_negative, r.negative_via
-            FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb)
-                   AS (key text, type text, owner_id text, currency text, non_negative boolean, negative_via text[]))
-                 WITH ORDINALITY AS r(key, type, owner_id, currency, non_negative, negative_via, ord)
-           WHERE NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.key = r.key)
-           ORDER BY r.ord
-          ON CONFLICT (key) DO NOTHING`,
-    );
-  }
-
-  /** The transfers already recorded under these idempotency keys, with their entries in posting order. */
-  async findTransfers(tx: Executor, idempotencyKeys: readonly string[]): Promise<StoredTransferRow[]> {
-    if (idempotencyKeys.length === 0) return [];
-    // Usually none exists (a fresh batch): a plain index probe answers that, and the heavier query below (costly to
-    // plan, at every call) only runs for the keys that do exist.
-    const existing = await queryRows<{ key: string }>(
+  async postBatch(tx: Executor, call: PostBatchCall): Promise<PostBatchAnswer> {
+    const { accounts, transfers, entries } = call;
+    const [row] = await queryRows<{ answer: string }>(
       tx,
-      sql`SELECT t.idempotency_key AS key
-            FROM unnest(${textArray(idempotencyKeys)}) AS k(key) JOIN ledger_transfers t ON t.idempotency_key = k.key`,
+      sql`SELECT ledger_post_batch(
+            ${textArray(accounts.map((a) => a.key))},
+            ${textArray(accounts.map((a) => a.type))},
+            ${textArray(accounts.map((a) => a.ownerId))},
+            ${textArray(accounts.map((a) => a.currency))},
+            ${arrayLiteral(accounts.map((a) => (a.nonNegative ? 't' : 'f')))}::text::boolean[],
+            ${textArray(accounts.map((a) => arrayLiteral(a.negativeVia.map(quoteElement))))},
+            ${int8Array(accounts.map((a) => a.expectedBalanceMicros))},
+            ${int8Array(accounts.map((a) => a.expectedVersion))},
+            ${int8Array(accounts.map((a) => a.finalBalanceMicros))},
+            ${textArray(call.transferKeys)},
+            ${uuidArray(transfers.map((t) => t.id))},
+            ${JSON.stringify(
+              transfers.map((t) => ({
+                kind: t.kind,
+                idempotency_key: t.idempotencyKey,
+                currency: t.currency,
+                metadata: t.metadata,
+              })),
+            )}::text::jsonb,
+            ${call.effectiveAt?.toISOString() ?? null}::text::timestamptz,
+            ${int4Array(entries.map((e) => e.transfer))},
+            ${int4Array(entries.map((e) => e.account))},
+            ${int8Array(entries.map((e) => e.amountMicros))},
+            ${int8Array(entries.map((e) => e.balanceAfterMicros))},
+            ${call.keepLocks ? sql`true` : sql`false`}
+          )::text AS answer`,
     );
-    if (existing.length === 0) return [];
-    const rows = await queryRows<{
-      id: string;
-      kind: string;
-      idempotency_key: string;
-      currency: string;
-      metadata: Record<string, string>;
-      created_at: string;
-      effective_at: string;
-      entries: { key: string; amount: string }[];
-    }>(
-      tx,
-      sql`SELECT t.id::text AS id, t.kind, t.idempotency_key, t.currency::text AS currency, t.metadata,
-                 ${isoTime(sql`t.created_at`)} AS created_at, ${isoTime(sql`t.effective_at`)} AS effective_at,
-                 (SELECT coalesce(json_agg(json_build_object('key', a.key, 'amount', e.amount_micros::text) ORDER BY e.id), '[]'::json)
-                    FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
-                   WHERE e.transfer_id = t.id) AS entries
-            FROM unnest(${textArray(existing.map((e) => e.key))}) AS k(key)
-            JOIN ledger_transfers t ON t.idempotency_key = k.key`,
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      idempotencyKey: r.idempotency_key,
-      currency: r.currency,
-      metadata: r.metadata,
-      createdAt: new Date(r.created_at),
-      effectiveAt: new Date(r.effective_at),
-      entries: r.entries.map((e) => ({ accountKey: e.key, amountMicros: BigInt(e.amount) })),
-    }));
-  }
-
-  /**
-   * Inserts the transfers; a key that exists is skipped (ON CONFLICT DO NOTHING) and missing from the answer. An
-   * insert racing a concurrent one on the same key waits for it, then skips if it committed. Rows go in key order:
-   * two batches on disjoint accounts (so not serialized by account locks) that share keys in opposite orders would
-   * otherwise wait on each other's uncommitted keys, a deadlock.
-   */
-  async insertTransfers(
-    tx: Executor,
-    transfers: readonly NewTransferRow[],
-  ): Promise<{ id: string; idempotencyKey: string; createdAt: Date; effectiveAt: Date }[]> {
-    if (transfers.length === 0) return [];
-    const sorted = [...transfers].sort((a, b) =>
-      a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0,
-    );
-    const rows = sorted.map((t) => ({
-      id: t.id,
-      kind: t.kind,
-      idempotency_key: t.idempotencyKey,
-      currency: t.currency,
-      metadata: t.metadata,
-      effective_at: t.effectiveAt?.toISOString() ?? null,
-    }));
-    const inserted = await queryRows<{ id: string; idempotency_key: string; created_at: string; effective_at: string }>(
-      tx,
-      sql`INSERT INTO ledger_transfers (id, kind, idempotency_key, currency, metadata, effective_at)
-          SELECT r.id, r.kind, r.idempotency_key, r.currency, r.metadata, coalesce(r.effective_at, now())
-            FROM jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb)
-                 AS r(id uuid, kind text, idempotency_key text, currency text, metadata jsonb, effective_at timestamptz)
-          ON CONFLICT (idempotency_key) DO NOTHING
-          RETURNING id::text AS id, idempotency_key,
-                    ${isoTime(sql`created_at`)} AS created_at, ${isoTime(sql`effective_at`)} AS effective_at`,
-    );
-    return inserted.map((r) => ({
-      id: r.id,
-      idempotencyKey: r.idempotency_key,
-      createdAt: new Date(r.created_at),
-      effectiveAt: new Date(r.effective_at),
-    }));
-  }
-
-  /**
-   * One statement for the whole batch, in the given order (so per account, id order is posting order). Goes after
-   * applyBalanceChanges: the statement's check (migration 0004) wants each account's balance to equal its last
-   * entry's balance_after once the entries are in.
-   */
-  async insertEntries(tx: Executor, entries: readonly NewEntryRow[]): Promise<void> {
-    if (entries.length === 0) return;
-    await tx.execute(
-      sql`INSERT INTO ledger_entries (transfer_id, account_id, amount_micros, balance_after_micros)
-          SELECT u.transfer_id, u.account_id, u.amount, u.balance_after
-            FROM unnest(${uuidArray(entries.map((e) => e.transferId))},
-                        ${int8Array(entries.map((e) => e.accountId))},
-                        ${int8Array(entries.map((e) => e.amountMicros))},
-                        ${int8Array(entries.map((e) => e.balanceAfterMicros))})
-                 WITH ORDINALITY AS u(transfer_id, account_id, amount, balance_after, ord)
-           ORDER BY u.ord`,
-    );
-  }
-
-  /** ONE row update per account for the whole batch; answers each account's new balance. */
-  async applyBalanceChanges(
-    tx: Executor,
-    changes: readonly BalanceChange[],
-  ): Promise<{ id: string; balanceMicros: bigint }[]> {
-    if (changes.length === 0) return [];
-    const rows = await queryRows<{ id: string; balance: string }>(
-      tx,
-      sql`UPDATE ledger_accounts a
-             SET balance_micros = a.balance_micros + c.delta, version = a.version + c.entries
-            FROM unnest(${int8Array(changes.map((c) => c.accountId))},
-                        ${int8Array(changes.map((c) => c.deltaMicros))},
-                        ${int8Array(changes.map((c) => BigInt(c.entries)))}) AS c(id, delta, entries)
-           WHERE a.id = c.id
-       RETURNING a.id::text AS id, a.balance_micros::text AS balance`,
-    );
-    return rows.map((r) => ({ id: r.id, balanceMicros: BigInt(r.balance) }));
+    const answer = JSON.parse(row!.answer) as PostBatchJson;
+    switch (answer.status) {
+      case 'applied':
+        return {
+          status: 'applied',
+          createdAt: new Date(answer.created_at),
+          effectiveAt: new Date(answer.effective_at),
+        };
+      case 'stale':
+        return {
+          status: 'stale',
+          accounts: answer.accounts.map(([key, balance, version]) => ({
+            key,
+            balanceMicros: BigInt(balance),
+            version: BigInt(version),
+          })),
+          transfers: answer.transfers.map((t) => ({
+            id: t.id,
+            kind: t.kind,
+            idempotencyKey: t.key,
+            currency: t.currency,
+            metadata: t.metadata,
+            createdAt: new Date(t.created_at),
+            effectiveAt: new Date(t.effective_at),
+            entries: t.entries.map(([accountKey, amount]) => ({ accountKey, amountMicros: BigInt(amount) })),
+          })),
+        };
+      case 'error':
+        return {
+          status: 'error',
+          sqlstate: answer.sqlstate,
+          ...(answer.constraint === null ? {} : { constraint: answer.constraint }),
+          message: answer.message,
+        };
+    }
   }
 
   /** Stored balances now, or as of a time (the sum of entries created up to it). Accounts that do not exist are absent. */
@@ -359,6 +316,14 @@ function textArray(values: readonly string[]): SQL {
 
 function uuidArray(values: readonly string[]): SQL {
   return sql`${arrayLiteral(values.map(quoteElement))}::text::uuid[]`;
+}
+
+function int4Array(values: readonly number[]): SQL {
+  const items = values.map((v) => {
+    if (!Number.isSafeInteger(v) || v < -2_147_483_648 || v > 2_147_483_647) throw new RangeError(`Not an int4: ${v}`);
+    return String(v);
+  });
+  return sql`${arrayLiteral(items)}::text::int4[]`;
 }
 
 function int8Array(values: readonly (bigint | string)[]): SQL {

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { AppError } from '../../platform/errors/app-error.js';
 import type { LedgerReconciliationService } from './ledger-reconciliation.service.js';
 import { requireApplied, type LedgerService } from './ledger.service.js';
-import { LEVEL, openLedger, type CapturedLogs } from './test-utils/ledger-testing.js';
+import { LEVEL, ledgerOn, openLedger, type CapturedLogs } from './test-utils/ledger-testing.js';
 
 const HOLD = new Date('2026-12-03T00:00:00Z');
 const BUDGET = accountKey('campaign_budget', 'cmp_1', 'USD');
@@ -243,6 +243,50 @@ describe('post', () => {
       await ledger.post([accrue('post_1', 0, 100n)], { tx });
     });
     expect(await stored(BUDGET)).toBe(900n);
+  });
+
+  test('another engine (another process) moved the accounts meanwhile: outcomes follow the real state', async () => {
+    // This engine decides a batch on the balances it last saw, and the database writes it only if they are still
+    // current (ledger_post_batch, migration 0007); otherwise it decides again on the real, locked state.
+    const other = ledgerOn(tdb).ledger;
+    await ledger.post([fund('pay_1', 1_000n)]); // this engine saw the budget at 1,000
+    expect(statuses(await other.post([accrue('post_1', 0, 700n)]))).toEqual(['applied']);
+    const result = await ledger.post([accrue('post_2', 0, 500n), accrue('post_3', 0, 300n)]);
+    expect(statuses(result)).toEqual(['rejected', 'applied']); // 300 left, not 1,000
+    expect(result.balances.get(BUDGET)).toBe(0n);
+    expect(await stored(BUDGET)).toBe(0n);
+
+    // The same in the caller's transaction, where the second decision runs in a savepoint.
+    await other.post([fund('pay_2', 100n)]);
+    await tdb.db.transaction(async (tx) => {
+      const inTx = await ledger.post([accrue('post_4', 0, 100n), accrue('post_1', 0, 700n)], { tx });
+      expect(statuses(inTx)).toEqual(['applied', 'duplicate']);
+    });
+    expect(await stored(BUDGET)).toBe(0n);
+    expect((await reconciliation.reconcile()).ok).toBe(true);
+  });
+
+  test("a batch the database refuses in the caller's transaction writes nothing and leaves the transaction usable", async () => {
+    await ledger.post([fund('pay_1', 1_000n)]);
+    await tdb.db.transaction(async (tx) => {
+      // A probe standing in for a database rule the engine does not foresee: it refuses every entry.
+      await tx.execute(
+        sql.raw(`CREATE FUNCTION probe_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN RAISE EXCEPTION 'probe' USING ERRCODE = 'check_violation', CONSTRAINT = 'ledger_entries_floor'; END $$`),
+      );
+      await tx.execute(sql`CREATE TRIGGER probe_refuse BEFORE INSERT ON ledger_entries
+                           FOR EACH ROW EXECUTE FUNCTION probe_refuse()`);
+      await expect(ledger.post([accrue('post_1', 0, 100n)], { tx })).rejects.toMatchObject({
+        code: 'FLOOR_VIOLATION',
+      });
+      expect((await ledger.getBalance(BUDGET, { tx })).storedMicros).toBe(1_000n);
+      await tx.execute(sql`DROP TRIGGER probe_refuse ON ledger_entries`);
+      await tx.execute(sql`DROP FUNCTION probe_refuse()`);
+      expect(statuses(await ledger.post([accrue('post_1', 0, 100n)], { tx }))).toEqual(['applied']);
+    });
+    expect(await stored(BUDGET)).toBe(900n);
+    expect(await count('ledger_transfers')).toBe(2);
+    expect((await reconciliation.reconcile()).ok).toBe(true);
   });
 
   test('an empty batch posts nothing', async () => {

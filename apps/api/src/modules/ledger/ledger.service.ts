@@ -10,7 +10,6 @@ import {
   type AccountType,
   type ApplyOutcome,
   type CurrencyCode,
-  type LedgerState,
   type RejectionReason,
   type Transfer,
   type TransferKind,
@@ -18,12 +17,21 @@ import {
 import type { Logger } from 'pino';
 import { AppError } from '../../platform/errors/app-error.js';
 import { DATABASE, LOGGER } from '../../platform/tokens.js';
-import { databaseError, isRetryable, LedgerPostError, LostInsertRace, toLedgerPostError } from './ledger.errors.js';
+import {
+  databaseError,
+  isRetryable,
+  LedgerDatabaseError,
+  LedgerPostError,
+  LostInsertRace,
+  toLedgerPostError,
+} from './ledger.errors.js';
 import {
   LedgerRepository,
   uuidv7,
   type BalanceRow,
+  type NewAccount,
   type NewEntryRow,
+  type PostBatchAnswer,
   type StoredTransferRow,
 } from './ledger.repository.js';
 
@@ -55,9 +63,9 @@ export type PostResult = {
 
 export type PostOptions = {
   /**
-   * Post inside the caller's transaction (e.g. under withSingleWriter). The batch then runs in a savepoint, so a
-   * failure undoes all of it and leaves the caller's transaction usable. The database's deferred checks run at the
-   * caller's COMMIT.
+   * Post inside the caller's transaction (e.g. under withSingleWriter). The batch is atomic on its own, like a
+   * savepoint: a failure undoes all of it and leaves the caller's transaction usable. The database's deferred
+   * checks run at the caller's COMMIT.
    */
   tx?: Executor;
   /** Business time of the movements (effective_at); default: the posting time. */
@@ -99,17 +107,23 @@ export type Statement = {
 };
 
 const MAX_ATTEMPTS = 5;
+/**
+ * Accounts whose last known balance and version the engine remembers (see BalanceHints): about 20 MB when full.
+ * Above the number of accounts posted to in a cycle of the earnings job, a hint is usually there when needed.
+ */
+const HINT_CAPACITY = 100_000;
 const DEFAULT_STATEMENT_LIMIT = 50;
 const MAX_STATEMENT_LIMIT = 500;
 
 /**
  * The posting engine and the ledger's reads. Every other module moves money through post(); the rules (plan,
  * floors, idempotency outcomes) are the domain's, applied here to rows locked in the database, and the database
- * enforces the invariants again on its own (migration 0004).
+ * enforces the invariants again on its own (migrations 0004 and 0007).
  */
 @Injectable()
 export class LedgerService {
   private readonly logger: Logger;
+  private readonly hints = new BalanceHints(HINT_CAPACITY);
 
   constructor(
     @Inject(DATABASE) private readonly database: DatabaseHandle,
@@ -124,12 +138,18 @@ export class LedgerService {
    * one transfer at a time in order) on the ledger as it is once the touched accounts are locked:
    *
    * 1. every transfer passes validateTransfer (a malformed one throws LedgerError: only a bug builds one);
-   * 2. the batch's accounts are created if missing, then locked in id order (SELECT … FOR UPDATE);
-   * 3. the transfers already recorded under the batch's keys are loaded, so a repeated key is 'duplicate' (same
-   *    transfer: the original is returned) or 'key_conflict'; floors are checked per transfer ('rejected');
-   * 4. the applied transfers are inserted (ON CONFLICT (idempotency_key) DO NOTHING: a key a concurrent
-   *    transaction took in the meantime makes the attempt start over), then ONE balance UPDATE per touched account
-   *    (the batch's net change), then their entries with each one's balance after.
+   * 2. the model decides on the state the engine expects: the balance and version it last saw of each account of
+   *    the batch (0 for one it never saw, as a new account has) and no transfer recorded yet under the batch's keys;
+   * 3. ONE statement (ledger_post_batch, migration 0007) creates the missing accounts, locks them all in id order
+   *    (SELECT … FOR UPDATE) and compares. In the expected state it writes what the model decided: the applied
+   *    transfers, ONE balance UPDATE per touched account, their entries with each one's balance after. Otherwise it
+   *    writes nothing and answers the state it found (balances, versions, the transfers recorded under the batch's
+   *    keys, so that a repeated key is 'duplicate' or 'key_conflict'); the model decides again on that state, and a
+   *    second statement, with the accounts kept locked in between, writes that decision.
+   *
+   * In the caller's transaction the first statement is atomic on its own (the function's body is a subtransaction,
+   * without the round trips of a savepoint); a second one runs in a savepoint. A key recorded by a concurrent
+   * transaction between the check and the insert makes the attempt start over.
    *
    * Throws LedgerPostError: FLOOR_VIOLATION / INTEGRITY_VIOLATION when the database refuses the batch (nothing is
    * posted), CONTENTION when deadlocks or races persist past the retries.
@@ -137,9 +157,16 @@ export class LedgerService {
   async post(transfers: readonly Transfer[], opts: PostOptions = {}): Promise<PostResult> {
     for (const transfer of transfers) validateTransfer(transfer);
     if (transfers.length === 0) return { outcomes: [], balances: new Map() };
-    const attempt = (tx: Transaction) => this.postInTransaction(tx, transfers, opts.effectiveAt ?? null);
+    const batch = prepareBatch(transfers, opts.effectiveAt ?? null);
     const outer = opts.tx;
-    return this.withRetries(() => (outer ? outer.transaction(attempt) : this.database.db.transaction(attempt)));
+    return this.withRetries(async () => {
+      if (!outer) {
+        return this.database.db.transaction((tx) => this.postUnderLocks(tx, batch, this.expectedView(batch)));
+      }
+      const first = await this.attempt(outer, batch, this.expectedView(batch), false);
+      if ('result' in first) return first.result;
+      return outer.transaction((tx) => this.postUnderLocks(tx, batch, first.view));
+    });
   }
 
   /**
@@ -166,6 +193,7 @@ export class LedgerService {
   ): Promise<AccountBalance[]> {
     const refs = accountKeys.map((key) => parseAccountKey(key));
     const rows = await this.repository.balances(opts.tx ?? this.database.db, [...new Set(accountKeys)], opts.asOf);
+    if (opts.asOf === undefined) for (const row of rows) this.hints.remember(row.key, row.balanceMicros, row.version);
     const byKey = new Map(rows.map((r) => [r.key, r]));
     return refs.map((ref) => toBalance(ref, byKey.get(ref.key)));
   }
@@ -224,109 +252,133 @@ export class LedgerService {
     };
   }
 
-  private async postInTransaction(
-    tx: Transaction,
-    transfers: readonly Transfer[],
-    effectiveAt: Date | null,
-  ): Promise<PostResult> {
-    const refs = new Map<string, AccountRef>();
-    for (const transfer of transfers) for (const { account } of transfer.entries) refs.set(account.key, account);
-    const keys = [...refs.keys()];
+  /**
+   * Posts with the accounts kept locked between statements (in a transaction or savepoint of its own): the second
+   * statement finds the balances the first one answered, so it applies, unless a key of the batch was recorded by a
+   * concurrent transaction meanwhile (keys are not locked); each further turn needs one more such key.
+   */
+  private async postUnderLocks(tx: Transaction, batch: PreparedBatch, view: LedgerView): Promise<PostResult> {
+    for (let turn = 0; ; turn++) {
+      const answer = await this.attempt(tx, batch, view, true);
+      if ('result' in answer) return answer.result;
+      if (turn > batch.transferKeys.length) {
+        throw new Error('Ledger engine bug: the locked state kept changing between statements');
+      }
+      view = answer.view;
+    }
+  }
 
-    // Create what is missing first, then lock every account of the batch in id order. No transaction waits on
-    // another's new (uncommitted) account while holding a row lock, and row locks are always taken in one global
-    // order, so concurrent batches cannot deadlock. (Locking existing accounts first and creating the missing ones
-    // after would lock those out of order.)
-    await this.repository.ensureAccounts(
-      tx,
-      keys.map((key) => {
-        const ref = refs.get(key)!;
-        const rule = ACCOUNT_TYPES[ref.type];
-        return {
-          key,
-          type: ref.type,
-          ownerId: ref.ownerId,
-          currency: ref.currency,
-          nonNegative: rule.nonNegative,
-          negativeVia: rule.mayGoNegativeVia,
-        };
-      }),
+  /** The state the engine expects: what it last saw of each account, no transfer recorded under the batch's keys. */
+  private expectedView(batch: PreparedBatch): LedgerView {
+    const balances = new Map<string, bigint>();
+    const versions = new Map<string, bigint>();
+    for (const account of batch.accounts) {
+      const hint = this.hints.get(account.key);
+      if (hint) {
+        balances.set(account.key, hint.balanceMicros);
+        versions.set(account.key, hint.version);
+      }
+    }
+    return { balances, versions, transfers: new Map() };
+  }
+
+  /**
+   * The reference model decides on `view`; one statement writes its decision if the database is in that state.
+   * Answers the result, or the current state when it was not (nothing written).
+   */
+  private async attempt(
+    tx: Executor,
+    batch: PreparedBatch,
+    view: LedgerView,
+    keepLocks: boolean,
+  ): Promise<{ result: PostResult } | { view: LedgerView }> {
+    const { ledger, outcomes } = applyTransfers(
+      { balances: view.balances, transfers: view.transfers },
+      batch.transfers,
     );
-    const locked = await this.repository.lockAccounts(tx, keys);
-    if (locked.length !== keys.length) throw new Error('Ledger engine bug: an account of the batch was not created');
-    const accountIds = new Map(locked.map((a) => [a.key, a.id]));
-
-    // The reference model decides, on the locked balances and the transfers already recorded under these keys.
-    const stored = await this.repository.findTransfers(tx, [...new Set(transfers.map((t) => t.idempotencyKey))]);
-    const storedByKey = new Map(stored.map((row) => [row.idempotencyKey, toPostedTransfer(row)]));
-    const state: LedgerState = {
-      balances: new Map(locked.map((a) => [a.key, a.balanceMicros])),
-      transfers: storedByKey,
-    };
-    const { ledger, outcomes } = applyTransfers(state, transfers);
-
-    const applied = outcomes.flatMap((o) => (o.status === 'applied' ? [o.transfer] : []));
-    const posted = new Map<string, PostedTransfer>(storedByKey);
-    if (applied.length > 0) {
-      const ids = applied.map(() => uuidv7());
-      const inserted = await this.repository.insertTransfers(
-        tx,
-        applied.map((transfer, index) => ({
-          id: ids[index]!,
-          kind: transfer.kind,
-          idempotencyKey: transfer.idempotencyKey,
-          currency: transfer.currency,
-          metadata: transfer.metadata,
-          effectiveAt,
-        })),
-      );
-      if (inserted.length !== applied.length) {
-        throw new LostInsertRace('An idempotency key of the batch was taken by a concurrent transaction');
-      }
-      const insertedByKey = new Map(inserted.map((row) => [row.idempotencyKey, row]));
-
-      const running = new Map(state.balances);
-      const entries: NewEntryRow[] = [];
-      const changes = new Map<string, { deltaMicros: bigint; entries: number }>();
-      applied.forEach((transfer, index) => {
-        const row = insertedByKey.get(transfer.idempotencyKey)!;
-        posted.set(transfer.idempotencyKey, {
-          ...transfer,
-          id: ids[index]!,
-          createdAt: row.createdAt,
-          effectiveAt: row.effectiveAt,
+    const applied = outcomes
+      .flatMap((o) => (o.status === 'applied' ? [o.transfer] : []))
+      .map((transfer) => ({ transfer, id: uuidv7() }));
+    // Recorded in key order (see PostBatchCall.transfers); entries name their transfer by position in that order.
+    const inKeyOrder = [...applied].sort((a, b) =>
+      a.transfer.idempotencyKey < b.transfer.idempotencyKey
+        ? -1
+        : a.transfer.idempotencyKey > b.transfer.idempotencyKey
+          ? 1
+          : 0,
+    );
+    const transferPosition = new Map(inKeyOrder.map(({ id }, index) => [id, index + 1]));
+    const running = new Map(view.balances);
+    const entryCounts = new Map<string, bigint>();
+    const entries: NewEntryRow[] = [];
+    for (const { transfer, id } of applied) {
+      for (const { account, amountMicros } of transfer.entries) {
+        const after = (running.get(account.key) ?? 0n) + amountMicros;
+        running.set(account.key, after);
+        entryCounts.set(account.key, (entryCounts.get(account.key) ?? 0n) + 1n);
+        entries.push({
+          transfer: transferPosition.get(id)!,
+          account: batch.positions.get(account.key)!,
+          amountMicros,
+          balanceAfterMicros: after,
         });
-        for (const { account, amountMicros } of transfer.entries) {
-          const after = (running.get(account.key) ?? 0n) + amountMicros;
-          running.set(account.key, after);
-          const accountId = accountIds.get(account.key)!;
-          entries.push({ transferId: ids[index]!, accountId, amountMicros, balanceAfterMicros: after });
-          const change = changes.get(accountId) ?? { deltaMicros: 0n, entries: 0 };
-          change.deltaMicros += amountMicros;
-          change.entries += 1;
-          changes.set(accountId, change);
-        }
-      });
-      const updated = await this.repository.applyBalanceChanges(
-        tx,
-        [...changes].map(([accountId, change]) => ({ accountId, ...change })),
-      );
-      // The rows were locked and the model computed from them: any disagreement is a bug, never a race.
-      const keyOf = new Map(locked.map((a) => [a.id, a.key]));
-      for (const row of updated) {
-        const key = keyOf.get(row.id)!;
-        if (row.balanceMicros !== ledger.balances.get(key)) {
-          throw new Error(
-            `Ledger engine bug: ${key} ended at ${row.balanceMicros}, expected ${ledger.balances.get(key)}`,
-          );
-        }
       }
-      await this.repository.insertEntries(tx, entries);
     }
 
+    const answer = await this.repository.postBatch(tx, {
+      accounts: batch.accounts.map((account) => ({
+        ...account,
+        expectedBalanceMicros: view.balances.get(account.key) ?? 0n,
+        expectedVersion: view.versions.get(account.key) ?? 0n,
+        finalBalanceMicros: ledger.balances.get(account.key) ?? 0n,
+      })),
+      // Recorded keys stay recorded (transfers are append-only): only the others need checking.
+      transferKeys: batch.transferKeys.filter((key) => !view.transfers.has(key)),
+      transfers: inKeyOrder.map(({ transfer, id }) => ({
+        id,
+        kind: transfer.kind,
+        idempotencyKey: transfer.idempotencyKey,
+        currency: transfer.currency,
+        metadata: transfer.metadata,
+      })),
+      effectiveAt: batch.effectiveAt,
+      entries,
+      keepLocks,
+    });
+
+    if (answer.status === 'error') throw postingError(answer);
+    if (answer.status === 'stale') {
+      for (const row of answer.accounts) this.hints.remember(row.key, row.balanceMicros, row.version);
+      return {
+        view: {
+          balances: new Map(answer.accounts.map((row) => [row.key, row.balanceMicros])),
+          versions: new Map(answer.accounts.map((row) => [row.key, row.version])),
+          transfers: new Map([
+            ...view.transfers,
+            ...answer.transfers.map((row) => [row.idempotencyKey, toPostedTransfer(row)] as const),
+          ]),
+        },
+      };
+    }
+
+    for (const { key } of batch.accounts) {
+      const version = (view.versions.get(key) ?? 0n) + (entryCounts.get(key) ?? 0n);
+      this.hints.remember(key, ledger.balances.get(key) ?? 0n, version);
+    }
+    const posted = new Map<string, PostedTransfer>(view.transfers);
+    for (const { transfer, id } of applied) {
+      posted.set(transfer.idempotencyKey, {
+        ...transfer,
+        id,
+        createdAt: answer.createdAt,
+        effectiveAt: answer.effectiveAt,
+      });
+    }
     return {
-      outcomes: outcomes.map((outcome) => toPostOutcome(outcome, posted)),
-      balances: new Map(keys.map((key) => [key, ledger.balances.get(key) ?? 0n])),
+      result: {
+        outcomes: outcomes.map((outcome) => toPostOutcome(outcome, posted)),
+        balances: new Map(batch.accounts.map(({ key }) => [key, ledger.balances.get(key) ?? 0n])),
+      },
     };
   }
 
@@ -379,6 +431,73 @@ export function requireApplied(result: PostResult): PostedTransfer[] {
       { idempotencyKey: outcome.attempted.idempotencyKey, accountKey: outcome.accountKey },
     );
   });
+}
+
+/** What the model decides on: balances and versions per account key, transfers recorded per idempotency key. */
+type LedgerView = {
+  readonly balances: ReadonlyMap<string, bigint>;
+  readonly versions: ReadonlyMap<string, bigint>;
+  readonly transfers: ReadonlyMap<string, PostedTransfer>;
+};
+
+/** A batch's accounts (each with its 1-based position, as the function addresses them) and keys, computed once. */
+type PreparedBatch = {
+  readonly transfers: readonly Transfer[];
+  readonly accounts: readonly NewAccount[];
+  readonly positions: ReadonlyMap<string, number>;
+  readonly transferKeys: readonly string[];
+  readonly effectiveAt: Date | null;
+};
+
+function prepareBatch(transfers: readonly Transfer[], effectiveAt: Date | null): PreparedBatch {
+  const refs = new Map<string, AccountRef>();
+  for (const transfer of transfers) for (const { account } of transfer.entries) refs.set(account.key, account);
+  const accounts = [...refs.values()].map((ref) => {
+    const rule = ACCOUNT_TYPES[ref.type];
+    return {
+      key: ref.key,
+      type: ref.type,
+      ownerId: ref.ownerId,
+      currency: ref.currency,
+      nonNegative: rule.nonNegative,
+      negativeVia: rule.mayGoNegativeVia,
+    };
+  });
+  return {
+    transfers,
+    accounts,
+    positions: new Map(accounts.map((account, index) => [account.key, index + 1])),
+    transferKeys: [...new Set(transfers.map((t) => t.idempotencyKey))],
+    effectiveAt,
+  };
+}
+
+function postingError(answer: Extract<PostBatchAnswer, { status: 'error' }>): Error {
+  if (answer.sqlstate === 'LG002') return new LostInsertRace(answer.message);
+  if (answer.sqlstate === 'LG003') return new Error(`Ledger engine bug: ${answer.message}`);
+  return new LedgerDatabaseError(answer.message, answer.sqlstate, answer.constraint);
+}
+
+/**
+ * The last balance and version the engine saw per account key, so that a batch can be decided and written in one
+ * statement. Only a guess: the database compares it with the locked rows and answers the real state when it
+ * differs (another process posted, a transaction rolled back), so a stale hint costs one more statement, never a
+ * wrong posting. Bounded: the least recently remembered keys are forgotten first.
+ */
+class BalanceHints {
+  private readonly entries = new Map<string, { balanceMicros: bigint; version: bigint }>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: string): { balanceMicros: bigint; version: bigint } | undefined {
+    return this.entries.get(key);
+  }
+
+  remember(key: string, balanceMicros: bigint, version: bigint): void {
+    this.entries.delete(key);
+    this.entries.set(key, { balanceMicros, version });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
 }
 
 function toPostedTransfer(row: StoredTransferRow): PostedTransfer {
