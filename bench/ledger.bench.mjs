@@ -78,10 +78,10 @@ if (build.status !== 0) {
 }
 process.stdout.write('done\n');
 
-const { openDatabase, migrate, queryRows } = await import('@creator-rewards/db');
+const { openDatabase, migrate, queryRows, uuidv7 } = await import('@creator-rewards/db');
 const domain = await import('@creator-rewards/domain');
 const { LedgerService } = await import('../apps/api/dist/modules/ledger/ledger.service.js');
-const { LedgerRepository, uuidv7 } = await import('../apps/api/dist/modules/ledger/ledger.repository.js');
+const { LedgerRepository } = await import('../apps/api/dist/modules/ledger/ledger.repository.js');
 const { LedgerReconciliationService } =
   await import('../apps/api/dist/modules/ledger/ledger-reconciliation.service.js');
 const { LedgerReconciliationRepository } =

@@ -8,7 +8,7 @@ import type { RateLimiter } from '../../platform/rate-limit.js';
 import { CLOCK, STORAGE, RATE_LIMITER } from '../../platform/tokens.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../identity/principal.js';
-import { uuidv7 } from '../ledger/ledger.repository.js';
+import { uuidv7 } from '@creator-rewards/db';
 import { assetView } from './campaign-views.js';
 import { CampaignsRepository, PUBLIC_STATES } from './campaigns.repository.js';
 import { CampaignsService } from './campaigns.service.js';

@@ -16,7 +16,7 @@ import { toMoney } from '../../platform/http/money.js';
 import { CLOCK, CONFIG, LOGGER, PAYMENTS } from '../../platform/tokens.js';
 import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../identity/principal.js';
-import { uuidv7 } from '../ledger/ledger.repository.js';
+import { uuidv7 } from '@creator-rewards/db';
 import { LedgerService, requireApplied } from '../ledger/ledger.service.js';
 import { fundingView } from './campaign-views.js';
 import { CampaignsRepository, type CampaignFundingRow, type CampaignRow } from './campaigns.repository.js';

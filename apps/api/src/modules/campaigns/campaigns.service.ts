@@ -13,7 +13,7 @@ import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { effectiveRoles } from '../identity/access-policy.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
 import { actorOf, type Principal } from '../identity/principal.js';
-import { uuidv7 } from '../ledger/ledger.repository.js';
+import { uuidv7 } from '@creator-rewards/db';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { assertConsistent, rowToSettings, settingsToRow, type CampaignSettings } from './campaign-settings.js';
 import { campaignSummaryView, campaignView, type CampaignBudgetFigures } from './campaign-views.js';

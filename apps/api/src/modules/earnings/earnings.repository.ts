@@ -1,5 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { queryRows, type DatabaseHandle, type Executor } from '@creator-rewards/db';
+import {
+  int8Array,
+  isoTime,
+  nullableInt8Array,
+  queryRows,
+  textArray,
+  timestampArray,
+  uuidArray,
+  type DatabaseHandle,
+  type Executor,
+} from '@creator-rewards/db';
 import { sql, type SQL } from 'drizzle-orm';
 import { DATABASE } from '../../platform/tokens.js';
 
@@ -575,45 +585,4 @@ function duePredicate(): SQL {
          AND CASE WHEN s.status = 'rejected' OR p.state = 'rejected'
                   THEN coalesce(pe.posted_micros, 0) > 0
                   ELSE mx.max_id > coalesce(pe.last_snapshot_id, 0) END`;
-}
-
-// Arrays travel as one text parameter holding a PostgreSQL array literal, cast in SQL (as in the ledger repository):
-// one parameter per column whatever the batch size, and the same on both drivers.
-function textArray(values: readonly string[]): SQL {
-  return sql`${arrayLiteral(values.map(quoteElement))}::text::text[]`;
-}
-
-function uuidArray(values: readonly string[]): SQL {
-  return sql`${arrayLiteral(values.map(quoteElement))}::text::uuid[]`;
-}
-
-function timestampArray(values: readonly Date[]): SQL {
-  return sql`${arrayLiteral(values.map((d) => quoteElement(d.toISOString())))}::text::timestamptz[]`;
-}
-
-function int8Array(values: readonly bigint[]): SQL {
-  return sql`${arrayLiteral(values.map(int8Text))}::text::int8[]`;
-}
-
-function nullableInt8Array(values: readonly (string | null)[]): SQL {
-  return sql`${arrayLiteral(values.map((v) => (v === null ? 'NULL' : int8Text(v))))}::text::int8[]`;
-}
-
-function int8Text(value: bigint | string): string {
-  const text = String(value);
-  if (!/^-?\d{1,19}$/.test(text)) throw new RangeError(`Not an int8: ${text}`);
-  return text;
-}
-
-function arrayLiteral(items: readonly string[]): string {
-  return `{${items.join(',')}}`;
-}
-
-function quoteElement(value: string): string {
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-}
-
-/** A timestamptz as ISO 8601 text in UTC with its microseconds (the drivers disagree on timestamp parsing). */
-function isoTime(column: SQL): SQL {
-  return sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }

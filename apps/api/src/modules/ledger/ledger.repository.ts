@@ -1,6 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { queryRows, type Executor } from '@creator-rewards/db';
+import {
+  boolArray,
+  int4Array,
+  int8Array,
+  isoTime,
+  queryRows,
+  textArray,
+  textArrayLiteral,
+  uuidArray,
+  type Executor,
+} from '@creator-rewards/db';
 import { sql, type SQL } from 'drizzle-orm';
 
 /**
@@ -123,8 +132,8 @@ export class LedgerRepository {
             ${textArray(accounts.map((a) => a.type))},
             ${textArray(accounts.map((a) => a.ownerId))},
             ${textArray(accounts.map((a) => a.currency))},
-            ${arrayLiteral(accounts.map((a) => (a.nonNegative ? 't' : 'f')))}::text::boolean[],
-            ${textArray(accounts.map((a) => arrayLiteral(a.negativeVia.map(quoteElement))))},
+            ${boolArray(accounts.map((a) => a.nonNegative))},
+            ${textArray(accounts.map((a) => textArrayLiteral(a.negativeVia)))},
             ${int8Array(accounts.map((a) => a.expectedBalanceMicros))},
             ${int8Array(accounts.map((a) => a.expectedVersion))},
             ${int8Array(accounts.map((a) => a.finalBalanceMicros))},
@@ -296,54 +305,4 @@ export class LedgerRepository {
   async lockScope(tx: Executor, scope: string): Promise<void> {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${scope}, 0))`);
   }
-}
-
-/**
- * UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Time-ordered ids keep the transfers' primary
- * key index appending at its right edge instead of splitting random pages.
- */
-export function uuidv7(now: number = Date.now()): string {
-  const time = now.toString(16).padStart(12, '0');
-  const random = randomUUID();
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15, 18)}-${random.slice(19)}`;
-}
-
-// Arrays travel as one text parameter holding a PostgreSQL array literal, cast in SQL: one parameter per column
-// whatever the batch size (no 65,535-parameter limit), and the same on both drivers.
-function textArray(values: readonly string[]): SQL {
-  return sql`${arrayLiteral(values.map(quoteElement))}::text::text[]`;
-}
-
-function uuidArray(values: readonly string[]): SQL {
-  return sql`${arrayLiteral(values.map(quoteElement))}::text::uuid[]`;
-}
-
-function int4Array(values: readonly number[]): SQL {
-  const items = values.map((v) => {
-    if (!Number.isSafeInteger(v) || v < -2_147_483_648 || v > 2_147_483_647) throw new RangeError(`Not an int4: ${v}`);
-    return String(v);
-  });
-  return sql`${arrayLiteral(items)}::text::int4[]`;
-}
-
-function int8Array(values: readonly (bigint | string)[]): SQL {
-  const items = values.map((v) => {
-    const text = String(v);
-    if (!/^-?\d{1,19}$/.test(text)) throw new RangeError(`Not an int8: ${text}`);
-    return text;
-  });
-  return sql`${arrayLiteral(items)}::text::int8[]`;
-}
-
-function arrayLiteral(items: readonly string[]): string {
-  return `{${items.join(',')}}`;
-}
-
-function quoteElement(value: string): string {
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-}
-
-/** A timestamptz as ISO 8601 text in UTC with its microseconds (the drivers disagree on timestamp parsing). */
-function isoTime(column: SQL): SQL {
-  return sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DatabaseHandle, Executor, Transaction } from '@creator-rewards/db';
+import { uuidv7, type DatabaseHandle, type Executor, type Transaction } from '@creator-rewards/db';
 import {
   ACCOUNT_TYPES,
   applyTransfers,
@@ -27,7 +27,6 @@ import {
 } from './ledger.errors.js';
 import {
   LedgerRepository,
-  uuidv7,
   type BalanceRow,
   type NewAccount,
   type NewEntryRow,

@@ -19,7 +19,7 @@ import { AuditService, type AuditActor, type AuditContext } from '../audit/audit
 import { CampaignsService, type CampaignTerms } from '../campaigns/campaigns.service.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
 import { actorOf, type Principal } from '../identity/principal.js';
-import { uuidv7 } from '../ledger/ledger.repository.js';
+import { uuidv7 } from '@creator-rewards/db';
 import { displayNames, invalidField, notLiveMessage, refusalError } from './participation-support.js';
 import { campaignParticipationView, participationView } from './participation-views.js';
 import {

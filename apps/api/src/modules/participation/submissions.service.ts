@@ -19,7 +19,7 @@ import { AuditService, type AuditContext } from '../audit/audit.service.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
 import { actorOf, type Principal } from '../identity/principal.js';
-import { uuidv7 } from '../ledger/ledger.repository.js';
+import { uuidv7 } from '@creator-rewards/db';
 import { displayNames, invalidField, notLiveMessage } from './participation-support.js';
 import { campaignSubmissionView, submissionView } from './participation-views.js';
 import {

@@ -6,7 +6,7 @@ import { manualClock } from '../../../platform/clock.js';
 import type { TestApp } from '../../../test-utils/test-app.js';
 import { createUser, type TestUser } from '../../../test-utils/users.js';
 import { givenPublishedCampaign, type Brand } from '../../campaigns/test-utils/campaigns.js';
-import { uuidv7 } from '../../ledger/ledger.repository.js';
+import { uuidv7 } from '@creator-rewards/db';
 import { LedgerService } from '../../ledger/ledger.service.js';
 import { EarningsService } from '../earnings.service.js';
 
