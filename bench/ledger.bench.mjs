@@ -12,7 +12,9 @@
 //     computes all its posts in one accrueCampaignBatch and posts the batch through LedgerService.post. Compared with
 //     a raw batched INSERT of the same number of rows, in batches of the same sizes and the same concurrency, into
 //     tables with the same indexes (CREATE TABLE … (LIKE … INCLUDING ALL): indexes, defaults and CHECKs; no triggers,
-//     no foreign keys).
+//     no foreign keys). Both are warmed up first, untimed (a ledger ingest of other campaigns, and its raw insert), so
+//     that neither pays for the JavaScript compiler's warm-up, as a long-running worker does not: at the default
+//     scale that warm-up was a third of the ledger's Node CPU time.
 // (b) Hot campaign: accepted accruals per second into ONE campaign, single-writer batches (one transaction and one
 //     balance UPDATE per account per batch) against a naive design where each accrual is its own transaction that
 //     takes the budget row with SELECT … FOR UPDATE, from many concurrent workers.
@@ -35,6 +37,7 @@ const { values: flags } = parseArgs({
     'naive-seconds': { type: 'string' },
     workers: { type: 'string' },
     seed: { type: 'string' },
+    warmup: { type: 'string' },
   },
 });
 
@@ -61,8 +64,12 @@ const config = {
   naiveSeconds: int(flags['naive-seconds'], flags.full ? 60 : 15),
   workers: int(flags.workers, 8),
   seed: int(flags.seed, 20261203),
+  /** Campaigns of the untimed warm-up ingest (posts per campaign and rounds as in the timed one); 0: none. */
+  warmup: int(flags.warmup, 60),
 };
 const rounds = Math.max(1, Math.floor(config.snapshots / config.posts));
+/** Raw rows get unique keys across the warm-up and the timed run. */
+let rawKeys = 0;
 
 // ---- Build and load the real engine ------------------------------------------------------------------------------
 process.stdout.write('building the API (tsc -b apps/api) … ');
@@ -123,6 +130,11 @@ async function pool(tasks, limit) {
 }
 
 const seconds = (started) => Number(process.hrtime.bigint() - started) / 1e9;
+/** CPU time of this process (its main thread, the compiler's and GC's threads) since `before`. */
+const cpuSeconds = (before) => {
+  const { user, system } = process.cpuUsage(before);
+  return (user + system) / 1e6;
+};
 const rate = (n, s) => Math.round(n / s).toLocaleString('en-US');
 const fmt = (n) => n.toLocaleString('en-US');
 
@@ -158,7 +170,13 @@ try {
       `hot: ${fmt(config.hot)} accruals, batches of ${config.hotBatch}, naive ${config.naiveWorkers} workers ` +
       `for at most ${config.naiveSeconds} s`,
   );
-  const ingest = await benchIngest();
+  if (config.warmup > 0) {
+    const campaigns = Math.min(config.warmup, config.campaigns);
+    const posts = Math.ceil((config.posts / config.campaigns) * campaigns);
+    process.stdout.write(`warm-up (untimed): ${fmt(campaigns)} other campaigns, ${fmt(posts)} posts\n`);
+    await benchIngest({ prefix: 'warm', campaigns, posts, seed: config.seed + 2 });
+  }
+  const ingest = await benchIngest({ prefix: '', campaigns: config.campaigns, posts: config.posts, seed: config.seed });
   const hot = await benchHot();
   await checkBooks();
 
@@ -174,6 +192,11 @@ try {
   );
   console.log(`    ratio ledger / raw = ${(ingest.rawSeconds / ingest.seconds).toFixed(2)} (target >= 0.5)`);
   console.log(
+    `    CPU time of this process (the earnings computation, the engine, the driver): ` +
+      `${ingest.cpuSeconds.toFixed(1)} s of the ledger's ${ingest.seconds.toFixed(1)} s, ` +
+      `${ingest.rawCpuSeconds.toFixed(1)} s of the raw insert's ${ingest.rawSeconds.toFixed(1)} s`,
+  );
+  console.log(
     `(b) hot campaign: single-writer batches ${rate(hot.batched, hot.batchedSeconds)} accepted accruals/s ` +
       `(${fmt(hot.batched)} in ${hot.batchedSeconds.toFixed(1)} s); naive SELECT … FOR UPDATE per accrual ` +
       `${rate(hot.naive, hot.naiveSeconds)} accruals/s (${fmt(hot.naive)} in ${hot.naiveSeconds.toFixed(1)} s)`,
@@ -188,15 +211,14 @@ try {
 }
 
 // ---- (a) ingest --------------------------------------------------------------------------------------------------
-async function benchIngest() {
-  const next = random(config.seed);
-  const { campaigns } = config;
-  const perCampaign = Math.ceil(config.posts / campaigns);
+async function benchIngest({ prefix, campaigns, posts: postCount, seed }) {
+  const next = random(seed);
+  const perCampaign = Math.ceil(postCount / campaigns);
   /** Per campaign: its posts with their metric series, and the single writer's state (the earnings tables to come). */
   const world = Array.from({ length: campaigns }, (_, c) => {
-    const campaignId = `cmp_${c}`;
+    const campaignId = `cmp${prefix}_${c}`;
     const posts = [];
-    for (let i = 0; i < perCampaign && c + i * campaigns < config.posts; i++) {
+    for (let i = 0; i < perCampaign && c + i * campaigns < postCount; i++) {
       const participation = Math.floor(i / 2);
       let metric = 0n;
       const series = Array.from({ length: rounds }, () => {
@@ -206,8 +228,8 @@ async function benchIngest() {
         return metric;
       });
       posts.push({
-        postId: `post_${c}_${i}`,
-        participationId: `ptn_${c}_${participation}`,
+        postId: `post${prefix}_${c}_${i}`,
+        participationId: `ptn${prefix}_${c}_${participation}`,
         series,
         sequence: 0,
         posted: 0n,
@@ -218,7 +240,7 @@ async function benchIngest() {
       if (!participations.has(post.participationId)) {
         participations.set(post.participationId, {
           participationId: post.participationId,
-          participantId: post.participationId.replace('ptn_', 'usr_'),
+          participantId: post.participationId.replace('ptn', 'usr'),
           postedMicros: 0n,
           pendingMicros: 0n,
         });
@@ -253,6 +275,7 @@ async function benchIngest() {
   let entries = 0;
   const shapes = [];
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   for (let round = 0; round < rounds; round++) {
     const now = new Date(NOW.getTime() + round * 3_600_000);
     const jobs = world.map((campaign) => async () => {
@@ -309,23 +332,26 @@ async function benchIngest() {
     process.stdout.write(`\r(a) ledger ingest: round ${round + 1}/${rounds}, ${fmt(transfers)} transfers`);
   }
   const ledgerSeconds = seconds(started);
+  const ledgerCpu = cpuSeconds(cpuBefore);
   process.stdout.write('\n');
 
-  const rawSeconds = await rawInsert(shapes);
+  const raw = await rawInsert(shapes);
   return {
-    snapshots: rounds * config.posts,
+    snapshots: rounds * postCount,
     transfers,
     entries,
     rows: transfers + entries,
     seconds: ledgerSeconds,
-    rawSeconds,
+    cpuSeconds: ledgerCpu,
+    rawSeconds: raw.seconds,
+    rawCpuSeconds: raw.cpuSeconds,
   };
 }
 
 /** The same number of rows, batch by batch, with the same concurrency, into equally indexed tables. */
 async function rawInsert(shapes) {
-  await handle.db.execute(sql`CREATE TABLE bench_raw_transfers (LIKE ledger_transfers INCLUDING ALL)`);
-  await handle.db.execute(sql`CREATE TABLE bench_raw_entries (LIKE ledger_entries INCLUDING ALL)`);
+  await handle.db.execute(sql`CREATE TABLE IF NOT EXISTS bench_raw_transfers (LIKE ledger_transfers INCLUDING ALL)`);
+  await handle.db.execute(sql`CREATE TABLE IF NOT EXISTS bench_raw_entries (LIKE ledger_entries INCLUDING ALL)`);
   const metadata = {
     campaignId: 'cmp_000',
     participationId: 'ptn_000_00',
@@ -336,15 +362,15 @@ async function rawInsert(shapes) {
     owedMicros: '61725000',
     snapshotId: 'snap_post_000_00_3',
   };
-  let counter = 0;
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   for (const [round, jobs] of shapes.entries()) {
     await pool(
       jobs.map(([transferCount, entryCount]) => async () => {
         const transfers = Array.from({ length: transferCount }, () => ({
           id: uuidv7(),
           kind: 'accrue',
-          idempotency_key: `earnings:raw_${counter++}:0`,
+          idempotency_key: `earnings:raw_${rawKeys++}:0`,
           currency: 'USD',
           metadata,
         }));
@@ -377,8 +403,9 @@ async function rawInsert(shapes) {
     process.stdout.write(`\r(a) raw insert: round ${round + 1}/${shapes.length}`);
   }
   const elapsed = seconds(started);
+  const cpu = cpuSeconds(cpuBefore);
   process.stdout.write('\n');
-  return elapsed;
+  return { seconds: elapsed, cpuSeconds: cpu };
 }
 
 // ---- (b) hot campaign --------------------------------------------------------------------------------------------

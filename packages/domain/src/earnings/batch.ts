@@ -148,6 +148,8 @@ export function accrueCampaignBatch(campaign: BatchCampaign, posts: readonly Bat
     postedByParticipation.set(post.participationId, sum);
   });
 
+  // One literal with every key (undefined = absent, as computeAccrual reads it): conditional spreads cost more
+  // than the computation itself, twice per post.
   const compute = (post: BatchPost, participation: { posted: bigint }): AccrualResult =>
     computeAccrual({
       metricTotal: post.metricTotal,
@@ -156,11 +158,11 @@ export function accrueCampaignBatch(campaign: BatchCampaign, posts: readonly Bat
       alreadyPostedMicros: post.alreadyPostedMicros,
       budgetRemainingMicros: budget,
       postStatus: post.postStatus,
-      ...(post.metricDeductions === undefined ? {} : { metricDeductions: post.metricDeductions }),
-      ...(post.snapshot === undefined ? {} : { snapshot: post.snapshot }),
-      ...(campaign.postCapMicros === undefined ? {} : { postCapMicros: campaign.postCapMicros }),
-      ...(participantCap === undefined ? {} : { participantCapLeftMicros: participantCap - participation.posted }),
-      ...(window === undefined ? {} : { windowRemainingMicros: window }),
+      metricDeductions: post.metricDeductions,
+      snapshot: post.snapshot,
+      postCapMicros: campaign.postCapMicros,
+      participantCapLeftMicros: participantCap === undefined ? undefined : participantCap - participation.posted,
+      windowRemainingMicros: window,
     });
 
   const results = new Map<string, BatchPostResult>();
@@ -193,13 +195,7 @@ export function accrueCampaignBatch(campaign: BatchCampaign, posts: readonly Bat
     budget += result.clawbackMicros;
     clawedBack += result.clawbackMicros;
     transfers.push(transfer);
-    results.set(post.postId, {
-      ...result,
-      postId: post.postId,
-      participationId: post.participationId,
-      transfer,
-      nextSequence: post.sequence + 1,
-    });
+    results.set(post.postId, postResult(result, post, transfer));
   }
 
   for (const post of sorted) {
@@ -226,13 +222,7 @@ export function accrueCampaignBatch(campaign: BatchCampaign, posts: readonly Bat
       transfers.push(transfer);
     }
     unpaid += result.unpaidMicros;
-    results.set(post.postId, {
-      ...result,
-      postId: post.postId,
-      participationId: post.participationId,
-      transfer,
-      nextSequence: transfer ? post.sequence + 1 : post.sequence,
-    });
+    results.set(post.postId, postResult(result, post, transfer));
   }
 
   const after: BatchResult = {
@@ -252,6 +242,16 @@ export function accrueCampaignBatch(campaign: BatchCampaign, posts: readonly Bat
       })),
   };
   return window === undefined ? after : { ...after, windowRemainingMicros: window };
+}
+
+function postResult(result: AccrualResult, post: BatchPost, transfer: Transfer | null): BatchPostResult {
+  // Object.assign rather than a spread: the same object, much cheaper in V8 (once per post of every run).
+  return Object.assign({}, result, {
+    postId: post.postId,
+    participationId: post.participationId,
+    transfer,
+    nextSequence: transfer ? post.sequence + 1 : post.sequence,
+  });
 }
 
 /**

@@ -401,6 +401,44 @@ describe('validateTransfer', () => {
     ['non-string metadata', { ...good, metadata: { n: 1 as unknown as string } }, 'INVALID_TRANSFER'],
   ])('refuses %s', (_name, transfer, code) => expect(codeOf(() => validateTransfer(transfer))).toBe(code));
 
+  // validateTransfer remembers the transfers it passed only when they cannot change any more (deeply frozen, as the
+  // builders return them); anything mutable is checked again at every call.
+  test('a mutable transfer that passed is checked again after it changed', () => {
+    const entries = [
+      { account: pending, amountMicros: -10n },
+      { account: available, amountMicros: 10n },
+    ];
+    const mutable = { ...good, entries, metadata: { ...good.metadata } };
+    expect(validateTransfer(mutable)).toBe(mutable);
+    entries[1] = { account: available, amountMicros: 9n };
+    expect(codeOf(() => validateTransfer(mutable))).toBe('INVALID_TRANSFER');
+    entries[1] = { account: available, amountMicros: 10n };
+    (mutable.metadata as Record<string, unknown>).n = 1;
+    expect(codeOf(() => validateTransfer(mutable))).toBe('INVALID_TRANSFER');
+  });
+
+  test('a transfer frozen at the top but with mutable entries is not remembered', () => {
+    const entries = [
+      { account: pending, amountMicros: -10n },
+      { account: available, amountMicros: 10n },
+    ];
+    const shallow = Object.freeze({ ...good, entries });
+    validateTransfer(shallow);
+    entries[0]!.amountMicros = -11n;
+    expect(codeOf(() => validateTransfer(shallow))).toBe('INVALID_TRANSFER');
+  });
+
+  test("builders' transfers are deeply frozen, so nothing can change them after their check", () => {
+    expect(Object.isFrozen(good)).toBe(true);
+    expect(Object.isFrozen(good.entries)).toBe(true);
+    expect(Object.isFrozen(good.metadata)).toBe(true);
+    for (const entry of good.entries) {
+      expect(Object.isFrozen(entry)).toBe(true);
+      expect(Object.isFrozen(entry.account)).toBe(true);
+    }
+    expect(validateTransfer(good)).toBe(good);
+  });
+
   test('the plan lists exactly the nine kinds', () => {
     expect([...TRANSFER_KINDS].sort()).toEqual(
       [

@@ -3,6 +3,7 @@ import { assertBigint, assertInt8 } from '../money/int8.js';
 import { microsPerMinorUnit } from '../money/money.js';
 import { percentOfMicros } from '../money/rate.js';
 import {
+  accountKey,
   accountRef,
   ID_PATTERN,
   isAccountType,
@@ -141,6 +142,7 @@ export const idempotencyKeys = {
  * CURRENCY_MISMATCH). The database enforces the same rules (sum to zero, plan) as its backstop.
  */
 export function validateTransfer(transfer: Transfer): Transfer {
+  if (validated.has(transfer)) return transfer;
   const { kind, idempotencyKey, currency, entries, metadata } = transfer;
   if (typeof kind !== 'string' || !Object.hasOwn(TRANSFER_PLAN, kind)) {
     throw invalidTransfer(`Unknown transfer kind ${JSON.stringify(kind)}`);
@@ -176,7 +178,7 @@ export function validateTransfer(transfer: Transfer): Transfer {
         `Account ${account.key} is in ${account.currency}, transfer ${idempotencyKey} in ${currency}`,
       );
     }
-    if (accountRef(account.type, account.ownerId, account.currency).key !== account.key) {
+    if (accountKey(account.type, account.ownerId, account.currency) !== account.key) {
       throw invalidTransfer(`Account key ${account.key} does not match its type, owner and currency`);
     }
     if (seen.has(account.key)) throw invalidTransfer(`Account ${account.key} appears twice in ${idempotencyKey}`);
@@ -189,7 +191,23 @@ export function validateTransfer(transfer: Transfer): Transfer {
     sum += amountMicros;
   }
   if (sum !== 0n) throw invalidTransfer(`Entries of ${idempotencyKey} sum to ${sum}, not 0`);
+  if (isDeeplyFrozen(transfer)) validated.add(transfer);
   return transfer;
+}
+
+/**
+ * Transfers that passed validateTransfer and can never change again (deeply frozen, as every builder returns
+ * them): a transfer is checked once however many layers (builder, posting engine, reference model) ask.
+ */
+const validated = new WeakSet<Transfer>();
+
+function isDeeplyFrozen(transfer: Transfer): boolean {
+  return (
+    Object.isFrozen(transfer) &&
+    Object.isFrozen(transfer.metadata) &&
+    Object.isFrozen(transfer.entries) &&
+    transfer.entries.every((entry) => Object.isFrozen(entry) && Object.isFrozen(entry.account))
+  );
 }
 
 /** Platform fee on a brand payment: floor(gross × basisPoints / 10 000) + fixedMicros. */
@@ -283,7 +301,7 @@ export function buildAccrue(input: AccrueInput): Transfer {
       { account: accountRef('participant_pending', id(participationId, 'participationId'), currency), amountMicros },
     ],
     input.extra,
-    { campaignId, participationId, postId, sequence: String(sequence), holdEndsAt: holdEnds.toISOString() },
+    { campaignId, participationId, postId, sequence: String(sequence), holdEndsAt: isoTime(holdEnds) },
   );
 }
 
@@ -526,14 +544,19 @@ function finish(
   extra: TransferMetadata | undefined,
   own: Record<string, string>,
 ): Transfer {
-  const metadata: Record<string, string> = { ...own };
-  for (const [key, value] of Object.entries(extra ?? {})) {
-    if (Object.hasOwn(own, key)) {
-      throw new LedgerError('INVALID_INPUT', `Extra metadata may not override the builder's "${key}"`);
+  if (extra !== undefined) {
+    for (const key of Object.keys(extra)) {
+      if (Object.hasOwn(own, key)) {
+        throw new LedgerError('INVALID_INPUT', `Extra metadata may not override the builder's "${key}"`);
+      }
+      if (typeof extra[key] !== 'string') {
+        throw new LedgerError('INVALID_INPUT', `Extra metadata "${key}" must be a string`);
+      }
     }
-    if (typeof value !== 'string') throw new LedgerError('INVALID_INPUT', `Extra metadata "${key}" must be a string`);
-    metadata[key] = value;
   }
+  // Object.assign rather than a spread and a loop of assignments: the same object, an order of magnitude
+  // cheaper in V8, and this runs once per accrual.
+  const metadata: Record<string, string> = Object.assign({}, own, extra);
   const transfer: Transfer = Object.freeze({
     kind,
     idempotencyKey,
@@ -542,6 +565,20 @@ function finish(
     metadata: Object.freeze(metadata),
   });
   return validateTransfer(transfer);
+}
+
+/**
+ * toISOString, remembering the last answer: a campaign's run builds every accrual with the same hold end, and
+ * formatting a date costs more than the rest of the metadata.
+ */
+const lastIso = { time: Number.NaN, text: '' };
+function isoTime(value: Date): string {
+  const time = value.getTime();
+  if (time !== lastIso.time) {
+    lastIso.text = value.toISOString();
+    lastIso.time = time;
+  }
+  return lastIso.text;
 }
 
 function id(value: string, what: string): string {
