@@ -70,6 +70,9 @@ function arrayLiteral(items: readonly string[]): string {
   return `{${items.join(',')}}`;
 }
 
+const NEEDS_ESCAPE = /[\\"]/;
+
 function quoteElement(value: string): string {
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  // Most values (keys, ids, numbers) hold neither quotes nor backslashes: test before replacing, which is slower.
+  return NEEDS_ESCAPE.test(value) ? `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"` : `"${value}"`;
 }

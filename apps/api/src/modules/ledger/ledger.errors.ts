@@ -48,7 +48,7 @@ export class LostInsertRace extends Error {
 }
 
 /**
- * A database error that the posting function (ledger_post_batch, migration 0007) caught and answered as a value,
+ * A database error that the posting function (ledger_post_batch, migrations 0007 and 0009) caught and answered as a value,
  * which is what keeps the caller's transaction usable: the same SQLSTATE, constraint and message as the error it
  * caught, so the mappings below treat it like the driver's own error.
  */

@@ -17,7 +17,7 @@ import { sql, type SQL } from 'drizzle-orm';
  * service decides the transaction. Raw SQL rather than the query builder: arrays travel as one parameter each,
  * and int8 and timestamps are cast to text so both drivers (pg and PGlite) return the same shapes. Amounts come
  * back as bigint, ids as strings. A posting batch is ONE statement, the database function ledger_post_batch
- * (migration 0007): its rules and its order of work are described there.
+ * (migrations 0007 and 0009): its rules and its order of work are described there.
  */
 export type NewAccount = {
   key: string;
@@ -72,7 +72,10 @@ export type PostBatchCall = {
   effectiveAt: Date | null;
   /** In posting order. */
   entries: readonly NewEntryRow[];
-  /** On a stale state, keep the accounts created and locked for the next call (else leave nothing behind). */
+  /**
+   * false: a first call, optimistic (the balance UPDATE is the compare-and-set; on a stale state it leaves nothing
+   * behind). true: lock the accounts first and, on a stale state, keep them created and locked for the next call.
+   */
   keepLocks: boolean;
 };
 
@@ -120,7 +123,7 @@ type PostBatchJson =
 @Injectable()
 export class LedgerRepository {
   /**
-   * Posts a batch in one statement (ledger_post_batch, migration 0007), atomically: on an error or a stale state
+   * Posts a batch in one statement (ledger_post_batch, migrations 0007 and 0009), atomically: on an error or a stale state
    * nothing is written and the caller's transaction stays usable.
    */
   async postBatch(tx: Executor, call: PostBatchCall): Promise<PostBatchAnswer> {

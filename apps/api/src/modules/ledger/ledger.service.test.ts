@@ -247,7 +247,7 @@ describe('post', () => {
 
   test('another engine (another process) moved the accounts meanwhile: outcomes follow the real state', async () => {
     // This engine decides a batch on the balances it last saw, and the database writes it only if they are still
-    // current (ledger_post_batch, migration 0007); otherwise it decides again on the real, locked state.
+    // current (ledger_post_batch, migrations 0007 and 0009); otherwise it decides again on the real, locked state.
     const other = ledgerOn(tdb).ledger;
     await ledger.post([fund('pay_1', 1_000n)]); // this engine saw the budget at 1,000
     expect(statuses(await other.post([accrue('post_1', 0, 700n)]))).toEqual(['applied']);

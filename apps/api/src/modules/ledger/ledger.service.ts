@@ -139,16 +139,17 @@ export class LedgerService {
    * 1. every transfer passes validateTransfer (a malformed one throws LedgerError: only a bug builds one);
    * 2. the model decides on the state the engine expects: the balance and version it last saw of each account of
    *    the batch (0 for one it never saw, as a new account has) and no transfer recorded yet under the batch's keys;
-   * 3. ONE statement (ledger_post_batch, migration 0007) creates the missing accounts, locks them all in id order
-   *    (SELECT … FOR UPDATE) and compares. In the expected state it writes what the model decided: the applied
-   *    transfers, ONE balance UPDATE per touched account, their entries with each one's balance after. Otherwise it
-   *    writes nothing and answers the state it found (balances, versions, the transfers recorded under the batch's
-   *    keys, so that a repeated key is 'duplicate' or 'key_conflict'); the model decides again on that state, and a
-   *    second statement, with the accounts kept locked in between, writes that decision.
+   * 3. ONE statement (ledger_post_batch, migrations 0007 and 0009) writes what the model decided if the database is
+   *    in that state: the applied transfers, ONE balance UPDATE per account of the batch, which is also the
+   *    compare-and-set (each account changes only from its expected balance and version, locked in key order), and
+   *    the entries with each one's balance after. Otherwise (an account moved, a key already recorded) the statement
+   *    undoes itself and answers the state (balances, versions, the transfers recorded under the batch's keys, so
+   *    that a repeated key is 'duplicate' or 'key_conflict'); the model decides again on that state, and a second
+   *    statement, which locks the accounts first and keeps them locked between statements, writes that decision.
    *
-   * In the caller's transaction the first statement is atomic on its own (the function's body is a subtransaction,
-   * without the round trips of a savepoint); a second one runs in a savepoint. A key recorded by a concurrent
-   * transaction between the check and the insert makes the attempt start over.
+   * The first statement is atomic on its own (the function's body is a subtransaction, without the round trips of
+   * a savepoint); in the caller's transaction the second one runs in a savepoint. A key recorded by a concurrent
+   * transaction between the second statement's check and its insert makes the attempt start over.
    *
    * Throws LedgerPostError: FLOOR_VIOLATION / INTEGRITY_VIOLATION when the database refuses the batch (nothing is
    * posted), CONTENTION when deadlocks or races persist past the retries.
@@ -160,7 +161,10 @@ export class LedgerService {
     const outer = opts.tx;
     return this.withRetries(async () => {
       if (!outer) {
-        return this.database.db.transaction((tx) => this.postUnderLocks(tx, batch, this.expectedView(batch)));
+        return this.database.db.transaction(async (tx) => {
+          const first = await this.attempt(tx, batch, this.expectedView(batch), false);
+          return 'result' in first ? first.result : this.postUnderLocks(tx, batch, first.view);
+        });
       }
       const first = await this.attempt(outer, batch, this.expectedView(batch), false);
       if ('result' in first) return first.result;
@@ -326,7 +330,12 @@ export class LedgerService {
 
     const answer = await this.repository.postBatch(tx, {
       accounts: batch.accounts.map((account) => ({
-        ...account,
+        key: account.key,
+        type: account.type,
+        ownerId: account.ownerId,
+        currency: account.currency,
+        nonNegative: account.nonNegative,
+        negativeVia: account.negativeVia,
         expectedBalanceMicros: view.balances.get(account.key) ?? 0n,
         expectedVersion: view.versions.get(account.key) ?? 0n,
         finalBalanceMicros: ledger.balances.get(account.key) ?? 0n,
@@ -367,7 +376,11 @@ export class LedgerService {
     const posted = new Map<string, PostedTransfer>(view.transfers);
     for (const { transfer, id } of applied) {
       posted.set(transfer.idempotencyKey, {
-        ...transfer,
+        kind: transfer.kind,
+        idempotencyKey: transfer.idempotencyKey,
+        currency: transfer.currency,
+        entries: transfer.entries,
+        metadata: transfer.metadata,
         id,
         createdAt: answer.createdAt,
         effectiveAt: answer.effectiveAt,
