@@ -8,8 +8,8 @@
 // own (created from DATABASE_URL's server, migrated, dropped at the end; --keep keeps it).
 //
 // (a) Ingest: N cumulative-metric snapshots for P posts across C campaigns become ledger postings, the way the
-//     earnings job will do it: per round of snapshots, each campaign's single writer (advisory lock) reads its budget,
-//     computes all its posts in one accrueCampaignBatch and posts the batch through LedgerService.post. Compared with
+//     earnings job will do it: per round of snapshots, each campaign's single writer takes its advisory lock and reads
+//     its budget (one round trip), computes all its posts in one accrueCampaignBatch and posts the batch through LedgerService.post. Compared with
 //     a raw batched INSERT of the same number of rows, in batches of the same sizes and the same concurrency, into
 //     tables with the same indexes (CREATE TABLE … (LIKE … INCLUDING ALL): indexes, defaults and CHECKs; no triggers,
 //     no foreign keys). Both are warmed up first, untimed (a ledger ingest of other campaigns, and its raw insert), so
@@ -279,49 +279,54 @@ async function benchIngest({ prefix, campaigns, posts: postCount, seed }) {
   for (let round = 0; round < rounds; round++) {
     const now = new Date(NOW.getTime() + round * 3_600_000);
     const jobs = world.map((campaign) => async () => {
-      const budgetKey = domain.accountKey('campaign_budget', campaign.campaignId, 'USD');
-      return ledger.withSingleWriter(`campaign:${campaign.campaignId}`, async (tx) => {
-        const budget = await ledger.getBalance(budgetKey, { tx });
-        const batch = domain.accrueCampaignBatch(
-          {
-            campaignId: campaign.campaignId,
-            currency: 'USD',
-            ratePerThousandMicros: RATE,
-            minimumMetric: MINIMUM_METRIC,
-            postCapMicros: POST_CAP,
-            participantCapMicros: PARTICIPANT_CAP,
-            budgetRemainingMicros: budget.storedMicros,
-            holdDays: 7,
-            now,
-            participations: [...campaign.participations.values()],
-          },
-          campaign.posts.map((post) => ({
-            postId: post.postId,
-            participationId: post.participationId,
-            sequence: post.sequence,
-            metricTotal: post.series[round],
-            alreadyPostedMicros: post.posted,
-            postStatus: 'tracking',
-            snapshot: { id: `snap_${post.postId}_${round}`, observedAt: now },
-          })),
-        );
-        if (batch.transfers.length === 0) return [0, 0];
-        const result = await ledger.post(batch.transfers, { tx, effectiveAt: now });
-        if (result.outcomes.some((o) => o.status !== 'applied')) throw new Error('a fresh batch was not applied whole');
-        // The single writer's state after the run (what the earnings module will store with the batch).
-        const byId = new Map(campaign.posts.map((p) => [p.postId, p]));
-        for (const r of batch.results) {
-          const post = byId.get(r.postId);
-          post.sequence = r.nextSequence;
-          post.posted = r.postedAfterMicros;
-        }
-        for (const p of batch.participations) {
-          const state = campaign.participations.get(p.participationId);
-          state.postedMicros = p.postedMicros;
-          state.pendingMicros = p.pendingMicros;
-        }
-        return [batch.transfers.length, batch.transfers.reduce((n, t) => n + t.entries.length, 0)];
-      });
+      // The lock and the campaign's budget in one round trip, as the earnings job reads it (readOwners).
+      const { campaignId } = campaign;
+      return ledger.withSingleWriter(
+        `campaign:${campaignId}`,
+        async (tx, [budget]) => {
+          const batch = domain.accrueCampaignBatch(
+            {
+              campaignId: campaign.campaignId,
+              currency: 'USD',
+              ratePerThousandMicros: RATE,
+              minimumMetric: MINIMUM_METRIC,
+              postCapMicros: POST_CAP,
+              participantCapMicros: PARTICIPANT_CAP,
+              budgetRemainingMicros: budget.storedMicros,
+              holdDays: 7,
+              now,
+              participations: [...campaign.participations.values()],
+            },
+            campaign.posts.map((post) => ({
+              postId: post.postId,
+              participationId: post.participationId,
+              sequence: post.sequence,
+              metricTotal: post.series[round],
+              alreadyPostedMicros: post.posted,
+              postStatus: 'tracking',
+              snapshot: { id: `snap_${post.postId}_${round}`, observedAt: now },
+            })),
+          );
+          if (batch.transfers.length === 0) return [0, 0];
+          const result = await ledger.post(batch.transfers, { tx, effectiveAt: now });
+          if (result.outcomes.some((o) => o.status !== 'applied'))
+            throw new Error('a fresh batch was not applied whole');
+          // The single writer's state after the run (what the earnings module will store with the batch).
+          const byId = new Map(campaign.posts.map((p) => [p.postId, p]));
+          for (const r of batch.results) {
+            const post = byId.get(r.postId);
+            post.sequence = r.nextSequence;
+            post.posted = r.postedAfterMicros;
+          }
+          for (const p of batch.participations) {
+            const state = campaign.participations.get(p.participationId);
+            state.postedMicros = p.postedMicros;
+            state.pendingMicros = p.pendingMicros;
+          }
+          return [batch.transfers.length, batch.transfers.reduce((n, t) => n + t.entries.length, 0)];
+        },
+        { readOwners: [campaignId] },
+      );
     });
     const results = await pool(jobs, config.workers);
     shapes.push(results.filter(([t]) => t > 0));
@@ -427,36 +432,39 @@ async function benchHot() {
   let started = process.hrtime.bigint();
   while (queue.length > 0) {
     const take = queue.splice(0, config.hotBatch);
-    const accepted = await ledger.withSingleWriter(`campaign:${campaignId}`, async (tx) => {
-      const budget = await ledger.getBalance(budgetKey, { tx });
-      const batch = domain.accrueCampaignBatch(
-        {
-          campaignId,
-          currency: 'USD',
-          ratePerThousandMicros: RATE,
-          minimumMetric: 0n,
-          budgetRemainingMicros: budget.storedMicros,
-          holdDays: 7,
-          now: NOW,
-          participations: take.map((r) => ({
+    const accepted = await ledger.withSingleWriter(
+      `campaign:${campaignId}`,
+      async (tx, [budget]) => {
+        const batch = domain.accrueCampaignBatch(
+          {
+            campaignId,
+            currency: 'USD',
+            ratePerThousandMicros: RATE,
+            minimumMetric: 0n,
+            budgetRemainingMicros: budget.storedMicros,
+            holdDays: 7,
+            now: NOW,
+            participations: take.map((r) => ({
+              participationId: r.participationId,
+              participantId: r.participantId,
+              postedMicros: 0n,
+              pendingMicros: 0n,
+            })),
+          },
+          take.map((r) => ({
+            postId: r.postId,
             participationId: r.participationId,
-            participantId: r.participantId,
-            postedMicros: 0n,
-            pendingMicros: 0n,
+            sequence: 0,
+            metricTotal: r.metricTotal,
+            alreadyPostedMicros: 0n,
+            postStatus: 'tracking',
           })),
-        },
-        take.map((r) => ({
-          postId: r.postId,
-          participationId: r.participationId,
-          sequence: 0,
-          metricTotal: r.metricTotal,
-          alreadyPostedMicros: 0n,
-          postStatus: 'tracking',
-        })),
-      );
-      const result = await ledger.post(batch.transfers, { tx, effectiveAt: NOW });
-      return result.outcomes.filter((o) => o.status === 'applied').length;
-    });
+        );
+        const result = await ledger.post(batch.transfers, { tx, effectiveAt: NOW });
+        return result.outcomes.filter((o) => o.status === 'applied').length;
+      },
+      { readOwners: [campaignId] },
+    );
     batched += accepted;
   }
   const batchedSeconds = seconds(started);

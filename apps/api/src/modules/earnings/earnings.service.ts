@@ -124,99 +124,105 @@ export class EarningsService {
    */
   async accrueCampaign(campaignId: string): Promise<AccrualRunSummary> {
     const now = this.clock.now();
-    const run = await this.ledger.withSingleWriter(`campaign:${campaignId}`, async (tx) => {
-      const terms = await this.campaigns.getTerms(campaignId, tx);
-      if (!RUN_STATES.has(terms.state)) return { terms, posts: 0, batch: null, paced: 0 };
-      const due = await this.repo.duePosts(tx, campaignId);
-      if (due.length === 0) return { terms, posts: 0, batch: null, paced: 0 };
+    const run = await this.ledger.withSingleWriter(
+      `campaign:${campaignId}`,
+      async (tx, campaignAccounts) => {
+        const terms = await this.campaigns.getTerms(campaignId, tx);
+        if (!RUN_STATES.has(terms.state)) return { terms, posts: 0, batch: null, paced: 0 };
+        const due = await this.repo.duePosts(tx, campaignId);
+        if (due.length === 0) return { terms, posts: 0, batch: null, paced: 0 };
 
-      const { currency } = terms;
-      const budgetKey = accountKey('campaign_budget', campaignId, currency);
-      const participations = new Map<string, BatchParticipation>();
-      for (const post of due) {
-        participations.set(post.participationId, {
-          participationId: post.participationId,
-          participantId: post.participantId,
-          postedMicros: post.participationPostedMicros,
-          pendingMicros: 0n,
-        });
-      }
-      const pendingKeys = [...participations.keys()].map((id) => accountKey('participant_pending', id, currency));
-      const [budget, ...pending] = await this.ledger.getBalances([budgetKey, ...pendingKeys], { tx });
-      [...participations.values()].forEach((participation, index) => {
-        participations.set(participation.participationId, {
-          ...participation,
-          pendingMicros: pending[index]!.balanceMicros,
-        });
-      });
-      const spend = hasPacingCaps(terms) ? await this.repo.pacingSpend(tx, budgetKey, pacingWindows(now)) : null;
-      const pacing = pacingOf(terms, spend);
-
-      const posts: BatchPost[] = due.map((post) => {
-        const deductions = post.snapshot ? deductionsOf(post.snapshot.deductedTotal) : undefined;
-        return {
-          postId: post.submissionId,
-          participationId: post.participationId,
-          sequence: post.sequence,
-          metricTotal: post.snapshot?.metricTotal ?? 0n,
-          alreadyPostedMicros: post.postedMicros,
-          postStatus: postStatusOf(post.submissionStatus, post.participationState),
-          ...(deductions ? { metricDeductions: deductions } : {}),
-          ...(post.snapshot ? { snapshot: { id: post.snapshot.id, observedAt: post.snapshot.observedAt } } : {}),
-        };
-      });
-      const batch = accrueCampaignBatch(
-        {
-          campaignId,
-          currency,
-          ratePerThousandMicros: terms.ratePerThousandMicros,
-          minimumMetric: terms.minimumMetric,
-          ...(terms.perPostCapMicros === null ? {} : { postCapMicros: terms.perPostCapMicros }),
-          ...(terms.perParticipantCapMicros === null ? {} : { participantCapMicros: terms.perParticipantCapMicros }),
-          budgetRemainingMicros: budget!.balanceMicros,
-          ...(pacing ? { pacing } : {}),
-          holdDays: terms.holdDays,
-          now,
-          participations: [...participations.values()],
-        },
-        posts,
-      );
-
-      if (batch.transfers.length > 0) {
-        const result = await this.ledger.post(batch.transfers, { tx, effectiveAt: now });
-        requireApplied(result);
-        if (result.outcomes.some((o) => o.status !== 'applied')) {
-          // post_earnings moves in the same transaction as the transfers and the writer holds the campaign's lock,
-          // so every key is new. A recorded one means the two disagree: a bug, never a race to retry.
-          throw new Error(`Accrual run of campaign ${campaignId} rebuilt an earnings transfer that already exists`);
+        const { currency } = terms;
+        const budgetKey = accountKey('campaign_budget', campaignId, currency);
+        const participations = new Map<string, BatchParticipation>();
+        for (const post of due) {
+          participations.set(post.participationId, {
+            participationId: post.participationId,
+            participantId: post.participantId,
+            postedMicros: post.participationPostedMicros,
+            pendingMicros: 0n,
+          });
         }
-      }
+        const pendingKeys = [...participations.keys()].map((id) => accountKey('participant_pending', id, currency));
+        // The budget was read with the lock (readOwners below); an unfunded campaign has no budget account yet.
+        const budgetMicros = campaignAccounts.find((a) => a.key === budgetKey)?.balanceMicros ?? 0n;
+        const pending = await this.ledger.getBalances(pendingKeys, { tx });
+        [...participations.values()].forEach((participation, index) => {
+          participations.set(participation.participationId, {
+            ...participation,
+            pendingMicros: pending[index]!.balanceMicros,
+          });
+        });
+        const spend = hasPacingCaps(terms) ? await this.repo.pacingSpend(tx, budgetKey, pacingWindows(now)) : null;
+        const pacing = pacingOf(terms, spend);
 
-      const byPost = new Map(due.map((post) => [post.submissionId, post]));
-      let paced = 0;
-      const writes: PostEarningsWrite[] = batch.results.map((result) => {
-        const post = byPost.get(result.postId)!;
-        // A post the window held back stays due (its watermark does not move), so the sweeper's next run in a later
-        // window pays it even if no new snapshot comes. A budget clamp does not: the budget only comes back through
-        // clawbacks, and the campaign completes at 0.
-        const keepDue = ACCRUING_STATES.has(terms.state) && result.clampedBy.includes('window');
-        if (keepDue) paced++;
-        return {
-          submissionId: post.submissionId,
-          campaignId,
-          participationId: post.participationId,
-          previousSequence: post.hasEarningsRow ? post.sequence : null,
-          postedMicros: result.postedAfterMicros,
-          sequence: result.nextSequence,
-          lastSnapshotId: keepDue ? post.lastSnapshotId : post.maxSnapshotId,
-        };
-      });
-      const written = await this.repo.writePostEarnings(tx, writes);
-      if (written !== writes.length) {
-        throw new Error(`Accrual run of campaign ${campaignId} found post_earnings moved under its lock`);
-      }
-      return { terms, posts: due.length, batch, paced };
-    });
+        const posts: BatchPost[] = due.map((post) => {
+          const deductions = post.snapshot ? deductionsOf(post.snapshot.deductedTotal) : undefined;
+          return {
+            postId: post.submissionId,
+            participationId: post.participationId,
+            sequence: post.sequence,
+            metricTotal: post.snapshot?.metricTotal ?? 0n,
+            alreadyPostedMicros: post.postedMicros,
+            postStatus: postStatusOf(post.submissionStatus, post.participationState),
+            ...(deductions ? { metricDeductions: deductions } : {}),
+            ...(post.snapshot ? { snapshot: { id: post.snapshot.id, observedAt: post.snapshot.observedAt } } : {}),
+          };
+        });
+        const batch = accrueCampaignBatch(
+          {
+            campaignId,
+            currency,
+            ratePerThousandMicros: terms.ratePerThousandMicros,
+            minimumMetric: terms.minimumMetric,
+            ...(terms.perPostCapMicros === null ? {} : { postCapMicros: terms.perPostCapMicros }),
+            ...(terms.perParticipantCapMicros === null ? {} : { participantCapMicros: terms.perParticipantCapMicros }),
+            budgetRemainingMicros: budgetMicros,
+            ...(pacing ? { pacing } : {}),
+            holdDays: terms.holdDays,
+            now,
+            participations: [...participations.values()],
+          },
+          posts,
+        );
+
+        if (batch.transfers.length > 0) {
+          const result = await this.ledger.post(batch.transfers, { tx, effectiveAt: now });
+          requireApplied(result);
+          if (result.outcomes.some((o) => o.status !== 'applied')) {
+            // post_earnings moves in the same transaction as the transfers and the writer holds the campaign's lock,
+            // so every key is new. A recorded one means the two disagree: a bug, never a race to retry.
+            throw new Error(`Accrual run of campaign ${campaignId} rebuilt an earnings transfer that already exists`);
+          }
+        }
+
+        const byPost = new Map(due.map((post) => [post.submissionId, post]));
+        let paced = 0;
+        const writes: PostEarningsWrite[] = batch.results.map((result) => {
+          const post = byPost.get(result.postId)!;
+          // A post the window held back stays due (its watermark does not move), so the sweeper's next run in a later
+          // window pays it even if no new snapshot comes. A budget clamp does not: the budget only comes back through
+          // clawbacks, and the campaign completes at 0.
+          const keepDue = ACCRUING_STATES.has(terms.state) && result.clampedBy.includes('window');
+          if (keepDue) paced++;
+          return {
+            submissionId: post.submissionId,
+            campaignId,
+            participationId: post.participationId,
+            previousSequence: post.hasEarningsRow ? post.sequence : null,
+            postedMicros: result.postedAfterMicros,
+            sequence: result.nextSequence,
+            lastSnapshotId: keepDue ? post.lastSnapshotId : post.maxSnapshotId,
+          };
+        });
+        const written = await this.repo.writePostEarnings(tx, writes);
+        if (written !== writes.length) {
+          throw new Error(`Accrual run of campaign ${campaignId} found post_earnings moved under its lock`);
+        }
+        return { terms, posts: due.length, batch, paced };
+      },
+      { readOwners: [campaignId] },
+    );
 
     const { terms, batch } = run;
     const advancedTo = await this.completeIfDue(terms, batch, now);

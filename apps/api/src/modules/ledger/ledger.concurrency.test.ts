@@ -82,49 +82,52 @@ describe.runIf(process.env.DATABASE_URL)('concurrent accruals into one campaign 
     const postId = `post_${producer}`;
     const participationId = `ptn_${producer}`;
     const retries: Promise<Posting>[] = [];
-    const locked = await ledger.withSingleWriter(`campaign:${CAMPAIGN}`, async (tx) => {
-      const [budget, pending] = await ledger.getBalances(
-        [BUDGET, accountKey('participant_pending', participationId, 'USD')],
-        { tx },
-      );
-      const post = await postState(tx, postId);
-      const batch = accrueCampaignBatch(
-        {
-          campaignId: CAMPAIGN,
-          currency: 'USD',
-          ratePerThousandMicros: RATE,
-          minimumMetric: 0n,
-          budgetRemainingMicros: budget!.storedMicros,
-          holdDays: 7,
-          now: new Date(),
-          participations: [
+    // The budget is read in the lock's own round trip (readOwners), as the earnings job reads it: the read must see
+    // what the previous writer committed before the lock was granted, or the batch would overspend.
+    const locked = await ledger.withSingleWriter(
+      `campaign:${CAMPAIGN}`,
+      async (tx, [budget]) => {
+        const [pending] = await ledger.getBalances([accountKey('participant_pending', participationId, 'USD')], { tx });
+        const post = await postState(tx, postId);
+        const batch = accrueCampaignBatch(
+          {
+            campaignId: CAMPAIGN,
+            currency: 'USD',
+            ratePerThousandMicros: RATE,
+            minimumMetric: 0n,
+            budgetRemainingMicros: budget!.storedMicros,
+            holdDays: 7,
+            now: new Date(),
+            participations: [
+              {
+                participationId,
+                participantId: `usr_${producer}`,
+                postedMicros: post.postedMicros,
+                pendingMicros: pending!.storedMicros,
+              },
+            ],
+          },
+          [
             {
+              postId,
               participationId,
-              participantId: `usr_${producer}`,
-              postedMicros: post.postedMicros,
-              pendingMicros: pending!.storedMicros,
+              sequence: post.sequence,
+              metricTotal,
+              alreadyPostedMicros: post.postedMicros,
+              postStatus: 'tracking',
             },
           ],
-        },
-        [
-          {
-            postId,
-            participationId,
-            sequence: post.sequence,
-            metricTotal,
-            alreadyPostedMicros: post.postedMicros,
-            postStatus: 'tracking',
-          },
-        ],
-      );
-      if (batch.transfers.length === 0) return [];
-      // A retried call with the very same transfer, on another connection, racing this one (not awaited here: it
-      // may need the rows this transaction is about to lock).
-      if (retryConcurrently) {
-        retries.push(ledger.post(batch.transfers).then((result) => ({ transfers: batch.transfers, result })));
-      }
-      return [{ transfers: batch.transfers, result: await ledger.post(batch.transfers, { tx }) }];
-    });
+        );
+        if (batch.transfers.length === 0) return [];
+        // A retried call with the very same transfer, on another connection, racing this one (not awaited here: it
+        // may need the rows this transaction is about to lock).
+        if (retryConcurrently) {
+          retries.push(ledger.post(batch.transfers).then((result) => ({ transfers: batch.transfers, result })));
+        }
+        return [{ transfers: batch.transfers, result: await ledger.post(batch.transfers, { tx }) }];
+      },
+      { readOwners: [CAMPAIGN] },
+    );
     return [...locked, ...(await Promise.all(retries))];
   }
 

@@ -304,8 +304,19 @@ export class LedgerRepository {
     }));
   }
 
-  /** A transaction-scoped advisory lock: one holder per scope at a time, released at COMMIT or ROLLBACK. */
-  async lockScope(tx: Executor, scope: string): Promise<void> {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${scope}, 0))`);
+  /**
+   * A transaction-scoped advisory lock: one holder per scope at a time, released at COMMIT or ROLLBACK. With owner
+   * ids, the same round trip then reads their accounts (ledger_lock_scope, migration 0010), after the lock.
+   */
+  async lockScope(tx: Executor, scope: string, ownerIds: readonly string[] = []): Promise<BalanceRow[]> {
+    if (ownerIds.length === 0) {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${scope}, 0))`);
+      return [];
+    }
+    const rows = await queryRows<{ key: string; balance: string; version: string }>(
+      tx,
+      sql`SELECT key, balance, version FROM ledger_lock_scope(${scope}, ${textArray(ownerIds)})`,
+    );
+    return rows.map((r) => ({ key: r.key, balanceMicros: BigInt(r.balance), version: BigInt(r.version) }));
   }
 }

@@ -245,6 +245,21 @@ describe('post', () => {
     expect(await stored(BUDGET)).toBe(900n);
   });
 
+  // That the read comes after the lock (it sees the previous writer's commit) is what the 64-producer concurrency test
+  // on PostgreSQL relies on: a read with the snapshot from before the wait overspends there.
+  test("a single writer reads its owners' accounts in the lock's round trip", async () => {
+    await ledger.post([fund('pay_1', 1_000n), accrue('post_1', 0, 300n)]);
+    const owned = await ledger.withSingleWriter('campaign:cmp_1', async (_tx, accounts) => accounts, {
+      readOwners: ['cmp_1', 'ptn_1', 'cmp_unknown'],
+    });
+    expect(owned.map((b) => [b.key, b.storedMicros, b.entryCount])).toEqual([
+      [BUDGET, 700n, 2n],
+      [accountKey('participant_pending', 'ptn_1', 'USD'), 300n, 1n],
+    ]);
+    // Without owners, nothing is read.
+    expect(await ledger.withSingleWriter('campaign:cmp_1', async (_tx, accounts) => accounts)).toEqual([]);
+  });
+
   test('another engine (another process) moved the accounts meanwhile: outcomes follow the real state', async () => {
     // This engine decides a batch on the balances it last saw, and the database writes it only if they are still
     // current (ledger_post_batch, migrations 0007 and 0009); otherwise it decides again on the real, locked state.

@@ -176,15 +176,22 @@ export class LedgerService {
    * Runs fn in one transaction holding a transaction-level advisory lock on `scope` (e.g. `campaign:<id>`): one
    * writer per scope at a time, across processes, released at COMMIT or ROLLBACK. Accruals for a campaign read the
    * budget and post their batch under it, so the balancing debit is computed from a budget nobody else moves.
+   *
+   * `readOwners`: the accounts of these owners (a campaign's id: its budget), read once the lock is held, in the
+   * same round trip as the lock, and given to fn (as getBalancesByOwner answers them).
    */
   async withSingleWriter<T>(
     scope: string,
-    fn: (tx: Transaction) => Promise<T>,
-    opts: { tx?: Executor } = {},
+    fn: (tx: Transaction, owned: AccountBalance[]) => Promise<T>,
+    opts: { tx?: Executor; readOwners?: readonly string[] } = {},
   ): Promise<T> {
     const run = async (tx: Transaction) => {
-      await this.repository.lockScope(tx, scope);
-      return fn(tx);
+      const rows = await this.repository.lockScope(tx, scope, opts.readOwners ?? []);
+      for (const row of rows) this.hints.remember(row.key, row.balanceMicros, row.version);
+      return fn(
+        tx,
+        rows.map((row) => toBalance(parseAccountKey(row.key), row)),
+      );
     };
     return opts.tx ? opts.tx.transaction(run) : this.database.db.transaction(run);
   }
