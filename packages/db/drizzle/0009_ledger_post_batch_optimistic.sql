@@ -13,9 +13,9 @@
 --     not write (its model refused them) are looked up, when there are any.
 -- In the expected state (a single writer's batch, the common case) that is one pass over the accounts instead of
 -- three and none over the keys. The state a first call answers is read without locks, as before it was released
--- with them; the engine decides again and its second call (p_keep_locks = true) is 0007's, unchanged but for the
--- lock order: accounts are locked in key order there too, so that first and second calls of concurrent batches
--- take their locks in one order.
+-- with them; the engine decides again and its second call (p_keep_locks = true) locks and compares first, as 0007's
+-- did, keeping the locks when the state is stale, then writes through the same balance UPDATE, which under its locks
+-- finds what it expects. Both calls lock accounts in key order, so concurrent batches take their locks in one order.
 DROP FUNCTION ledger_post_batch(text[], text[], text[], text[], boolean[], text[], bigint[], bigint[], bigint[], text[],
                                 uuid[], jsonb, timestamptz, int[], int[], bigint[], bigint[], boolean);
 --> statement-breakpoint
@@ -86,61 +86,18 @@ BEGIN
       END IF;
     END IF;
 
-    IF NOT p_keep_locks THEN
-      -- Keys of transfers the engine does not write (its model refused them) meet no unique index: one already
-      -- recorded changes their outcome (duplicate or key_conflict come before any balance rule). When every key is
-      -- written, as in the common case, there is nothing to look up.
-      IF cardinality(p_transfer_keys) > cardinality(p_transfer_ids)
-         AND EXISTS (SELECT 1
-                       FROM (SELECT k.key FROM unnest(p_transfer_keys) AS k(key)
-                             EXCEPT
-                             SELECT r.idempotency_key
-                               FROM jsonb_to_recordset(p_transfers) AS r(idempotency_key text)) u
-                       JOIN ledger_transfers t ON t.idempotency_key = u.key)
-      THEN
-        RAISE EXCEPTION 'stale' USING ERRCODE = 'LG001';
-      END IF;
-
-      -- The first call: the UPDATE compares and sets, locking each account as it changes it, in key order.
-      -- Every account of the batch, with the sum and count of its entries (none for one named only by transfers the
-      -- engine refused: it is compared all the same, its balance being part of the decision).
-      WITH c AS MATERIALIZED (
-        SELECT x.ord, p_keys[x.ord] AS key, coalesce(sum(x.amount), 0)::bigint AS delta, count(x.amount) AS entries
-          FROM (SELECT u.account, u.amount FROM unnest(p_entry_accounts, p_entry_amounts) AS u(account, amount)
-                UNION ALL
-                SELECT i, NULL FROM generate_subscripts(p_keys, 1) AS i) AS x(ord, amount)
-         GROUP BY x.ord
-         ORDER BY key
-      ), changed AS (
-        UPDATE ledger_accounts a
-           SET balance_micros = a.balance_micros + c.delta, version = a.version + c.entries
-          FROM c
-         WHERE a.key = c.key
-           AND a.balance_micros = p_expected_balances[c.ord] AND a.version = p_expected_versions[c.ord]
-        RETURNING c.ord, a.id, a.balance_micros = p_final_balances[c.ord] AS ok
-      )
-      SELECT count(*), bool_and(ok), array_agg(id ORDER BY ord) INTO v_changed, v_ok, v_ids FROM changed;
-      IF v_changed < v_count THEN
-        RAISE EXCEPTION 'stale' USING ERRCODE = 'LG001'; -- undoes what changed, releases the locks
-      END IF;
-      IF v_ok IS NOT TRUE THEN
-        RAISE EXCEPTION 'ledger_post_batch: a balance after the batch differs from the engine''s'
-          USING ERRCODE = 'LG003';
-      END IF;
-    ELSE
-      -- The second call: lock, compare, and on a stale state answer it keeping the locks for the next call.
-      SELECT array_agg(l.id ORDER BY l.ord), array_agg(l.balance_micros ORDER BY l.ord),
-             array_agg(l.version ORDER BY l.ord)
-        INTO v_ids, v_balances, v_versions
-        FROM (SELECT a.id, a.balance_micros, a.version, k.ord
+    IF p_keep_locks THEN
+      -- A second call: lock, compare, and on a stale state answer it keeping the locks for the next call.
+      SELECT array_agg(l.balance_micros ORDER BY l.ord), array_agg(l.version ORDER BY l.ord), count(*)
+        INTO v_balances, v_versions, v_changed
+        FROM (SELECT a.balance_micros, a.version, k.ord
                 FROM unnest(p_keys) WITH ORDINALITY AS k(key, ord) JOIN ledger_accounts a ON a.key = k.key
                ORDER BY k.key
                  FOR UPDATE OF a) l;
-      IF coalesce(cardinality(v_ids), 0) <> v_count THEN
-        RAISE EXCEPTION 'ledger_post_batch: % of % accounts found after creating them',
-          coalesce(cardinality(v_ids), 0), v_count USING ERRCODE = 'LG003';
+      IF v_changed <> v_count THEN
+        RAISE EXCEPTION 'ledger_post_batch: % of % accounts found after creating them', v_changed, v_count
+          USING ERRCODE = 'LG003';
       END IF;
-
       IF v_balances IS DISTINCT FROM p_expected_balances OR v_versions IS DISTINCT FROM p_expected_versions
          OR EXISTS (SELECT 1 FROM unnest(p_transfer_keys) AS k(key)
                       JOIN ledger_transfers t ON t.idempotency_key = k.key)
@@ -152,24 +109,46 @@ BEGIN
                          FROM generate_subscripts(p_keys, 1) AS i),
           'transfers', ledger_recorded_transfers(p_transfer_keys));
       END IF;
+    -- A first call: keys of transfers the engine does not write (its model refused them) meet no unique index: one
+    -- already recorded changes their outcome (duplicate or key_conflict come before any balance rule). When every key
+    -- is written, as in the common case, there is nothing to look up.
+    ELSIF cardinality(p_transfer_keys) > cardinality(p_transfer_ids)
+          AND EXISTS (SELECT 1
+                        FROM (SELECT k.key FROM unnest(p_transfer_keys) AS k(key)
+                              EXCEPT
+                              SELECT r.idempotency_key
+                                FROM jsonb_to_recordset(p_transfers) AS r(idempotency_key text)) u
+                        JOIN ledger_transfers t ON t.idempotency_key = u.key)
+    THEN
+      RAISE EXCEPTION 'stale' USING ERRCODE = 'LG001';
+    END IF;
 
-      IF cardinality(p_transfer_ids) > 0 THEN
-        WITH changed AS (
-          UPDATE ledger_accounts a
-             SET balance_micros = a.balance_micros + c.delta, version = a.version + c.entries
-            FROM (SELECT v_ids[u.account] AS id, sum(u.amount)::bigint AS delta, count(*) AS entries,
-                         p_final_balances[u.account] AS final
-                    FROM unnest(p_entry_accounts, p_entry_amounts) AS u(account, amount)
-                   GROUP BY u.account) c
-           WHERE a.id = c.id
-          RETURNING a.balance_micros = c.final AS ok
-        )
-        SELECT bool_and(ok) INTO v_ok FROM changed;
-        IF v_ok IS NOT TRUE THEN
-          RAISE EXCEPTION 'ledger_post_batch: a balance after the batch differs from the engine''s'
-            USING ERRCODE = 'LG003';
-        END IF;
-      END IF;
+    -- The balance UPDATE, one per account of the batch: in a first call it is the compare-and-set, locking each
+    -- account as it changes it, in key order; in a second call the accounts are locked and compared already, so it
+    -- finds what it expects. Every account is in it, with the sum and count of its entries (none for one named only
+    -- by transfers the engine refused: compared all the same, its balance being part of the decision).
+    WITH c AS MATERIALIZED (
+      SELECT x.ord, p_keys[x.ord] AS key, coalesce(sum(x.amount), 0)::bigint AS delta, count(x.amount) AS entries
+        FROM (SELECT u.account, u.amount FROM unnest(p_entry_accounts, p_entry_amounts) AS u(account, amount)
+              UNION ALL
+              SELECT i, NULL FROM generate_subscripts(p_keys, 1) AS i) AS x(ord, amount)
+       GROUP BY x.ord
+       ORDER BY key
+    ), changed AS (
+      UPDATE ledger_accounts a
+         SET balance_micros = a.balance_micros + c.delta, version = a.version + c.entries
+        FROM c
+       WHERE a.key = c.key
+         AND a.balance_micros = p_expected_balances[c.ord] AND a.version = p_expected_versions[c.ord]
+      RETURNING c.ord, a.id, a.balance_micros = p_final_balances[c.ord] AS ok
+    )
+    SELECT count(*), bool_and(ok), array_agg(id ORDER BY ord) INTO v_changed, v_ok, v_ids FROM changed;
+    IF v_changed < v_count THEN
+      RAISE EXCEPTION 'stale' USING ERRCODE = 'LG001'; -- (first calls only) undoes what changed, releases the locks
+    END IF;
+    IF v_ok IS NOT TRUE THEN
+      RAISE EXCEPTION 'ledger_post_batch: a balance after the batch differs from the engine''s'
+        USING ERRCODE = 'LG003';
     END IF;
 
     IF cardinality(p_transfer_ids) > 0 THEN
