@@ -273,9 +273,11 @@ async function benchIngest({ prefix, campaigns, posts: postCount, seed }) {
 
   let transfers = 0;
   let entries = 0;
-  const shapes = [];
-  const started = process.hrtime.bigint();
-  const cpuBefore = process.cpuUsage();
+  // Time and CPU of each side, summed over the rounds: the raw insert of a round runs right after the ledger's, so
+  // both sides meet the same load on a shared machine (its speed drifts by tens of percent within minutes).
+  const ledgerTime = { seconds: 0, cpuSeconds: 0 };
+  const rawTime = { seconds: 0, cpuSeconds: 0 };
+  const raw = await rawInserter();
   for (let round = 0; round < rounds; round++) {
     const now = new Date(NOW.getTime() + round * 3_600_000);
     const jobs = world.map((campaign) => async () => {
@@ -328,33 +330,43 @@ async function benchIngest({ prefix, campaigns, posts: postCount, seed }) {
         { readOwners: [campaignId] },
       );
     });
-    const results = await pool(jobs, config.workers);
-    shapes.push(results.filter(([t]) => t > 0));
+    const results = await timed(ledgerTime, () => pool(jobs, config.workers));
+    const shape = results.filter(([t]) => t > 0);
+    await timed(rawTime, () => raw.round(shape));
     for (const [t, e] of results) {
       transfers += t;
       entries += e;
     }
-    process.stdout.write(`\r(a) ledger ingest: round ${round + 1}/${rounds}, ${fmt(transfers)} transfers`);
+    process.stdout.write(`\r(a) ingest: round ${round + 1}/${rounds}, ${fmt(transfers)} transfers`);
   }
-  const ledgerSeconds = seconds(started);
-  const ledgerCpu = cpuSeconds(cpuBefore);
   process.stdout.write('\n');
-
-  const raw = await rawInsert(shapes);
   return {
     snapshots: rounds * postCount,
     transfers,
     entries,
     rows: transfers + entries,
-    seconds: ledgerSeconds,
-    cpuSeconds: ledgerCpu,
-    rawSeconds: raw.seconds,
-    rawCpuSeconds: raw.cpuSeconds,
+    seconds: ledgerTime.seconds,
+    cpuSeconds: ledgerTime.cpuSeconds,
+    rawSeconds: rawTime.seconds,
+    rawCpuSeconds: rawTime.cpuSeconds,
   };
 }
 
-/** The same number of rows, batch by batch, with the same concurrency, into equally indexed tables. */
-async function rawInsert(shapes) {
+/** Adds fn's elapsed time and this process's CPU time during it to `into`. */
+async function timed(into, fn) {
+  const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
+  const result = await fn();
+  into.seconds += seconds(started);
+  into.cpuSeconds += cpuSeconds(cpuBefore);
+  return result;
+}
+
+/**
+ * The raw side: per round, the same number of rows as the ledger's round, batch by batch ([transfers, entries] per
+ * transaction), with the same concurrency, into equally indexed tables.
+ */
+async function rawInserter() {
   await handle.db.execute(sql`CREATE TABLE IF NOT EXISTS bench_raw_transfers (LIKE ledger_transfers INCLUDING ALL)`);
   await handle.db.execute(sql`CREATE TABLE IF NOT EXISTS bench_raw_entries (LIKE ledger_entries INCLUDING ALL)`);
   const metadata = {
@@ -367,10 +379,8 @@ async function rawInsert(shapes) {
     owedMicros: '61725000',
     snapshotId: 'snap_post_000_00_3',
   };
-  const started = process.hrtime.bigint();
-  const cpuBefore = process.cpuUsage();
-  for (const [round, jobs] of shapes.entries()) {
-    await pool(
+  const round = (jobs) =>
+    pool(
       jobs.map(([transferCount, entryCount]) => async () => {
         const transfers = Array.from({ length: transferCount }, () => ({
           id: uuidv7(),
@@ -405,12 +415,7 @@ async function rawInsert(shapes) {
       }),
       config.workers,
     );
-    process.stdout.write(`\r(a) raw insert: round ${round + 1}/${shapes.length}`);
-  }
-  const elapsed = seconds(started);
-  const cpu = cpuSeconds(cpuBefore);
-  process.stdout.write('\n');
-  return { seconds: elapsed, cpuSeconds: cpu };
+  return { round };
 }
 
 // ---- (b) hot campaign --------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { queryRows } from './client.js';
-import { int8Array, textArray, textArrayLiteral } from './sql-params.js';
+import { int8Array, textArray, textArrayLiteral, uuidv7 } from './sql-params.js';
 import { openTestDatabase, type TestDatabase } from './testing/index.js';
 
 // Arrays travel as one text parameter holding an array literal: whatever a value holds (quotes, backslashes, commas,
@@ -50,5 +50,36 @@ describe('array parameters', () => {
     );
     expect(JSON.parse(row!.inner)).toEqual(['clawback', 'a"b']);
     expect(row!.total).toBe(String(9_223_372_036_854_775_000n - 5n + 7n));
+  });
+
+  test('int8 values at both ends of the range travel; one past either end is refused before it is sent', async () => {
+    const ends = [-(2n ** 63n), 2n ** 63n - 1n];
+    const [row] = await queryRows<{ v: string }>(
+      tdb.db,
+      sql`SELECT array_to_json(array(SELECT x::text FROM unnest(${int8Array(ends)}) AS x))::text AS v`,
+    );
+    expect(JSON.parse(row!.v)).toEqual(ends.map(String));
+    expect(() => int8Array([2n ** 63n])).toThrow(RangeError);
+    expect(() => int8Array([-(2n ** 63n) - 1n])).toThrow(RangeError);
+    expect(() => int8Array(['12a'])).toThrow(RangeError);
+  });
+});
+
+describe('uuidv7', () => {
+  test('RFC 9562 layout: the time in the first 48 bits, version 7, variant 10', () => {
+    const now = Date.UTC(2026, 10, 26, 21, 0, 0, 123);
+    for (let i = 0; i < 2_000; i++) {
+      const id = uuidv7(now);
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16)).toBe(now);
+    }
+  });
+
+  test('ids of the same millisecond differ, and later milliseconds sort after earlier ones', () => {
+    const now = Date.now();
+    // More ids than one fill of the random pool holds, so refills are crossed.
+    const ids = Array.from({ length: 5_000 }, () => uuidv7(now));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(uuidv7(now + 1) > ids.reduce((max, id) => (id > max ? id : max))).toBe(true);
   });
 });

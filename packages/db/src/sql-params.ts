@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 
 /**
@@ -51,16 +51,40 @@ export function isoTime(column: SQL): SQL {
 }
 
 /**
- * UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Time-ordered ids keep a primary key index
- * appending at its right edge, and sort rows by creation (first come, first served in the accrual batch).
+ * UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, the version, 12 random bits, the variant, 62 random bits.
+ * Time-ordered ids keep a primary key index appending at its right edge, and sort rows by creation (first come,
+ * first served in the accrual batch). Random bytes come from a pool filled by the CSPRNG, as randomUUID does;
+ * an id is one string built from a byte-to-hex table (posting makes one per transfer).
  */
 export function uuidv7(now: number = Date.now()): string {
+  if (randomOffset + 10 > RANDOM_POOL.length) {
+    randomFillSync(RANDOM_POOL);
+    randomOffset = 0;
+  }
+  const r = RANDOM_POOL;
+  const o = randomOffset;
+  randomOffset += 10;
   const time = now.toString(16).padStart(12, '0');
-  const random = randomUUID();
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15, 18)}-${random.slice(19)}`;
+  return (
+    `${time.slice(0, 8)}-${time.slice(8, 12)}-7${HEX_DIGIT[r[o]! & 0x0f]}${HEX[r[o + 1]!]}-` +
+    `${HEX[(r[o + 2]! & 0x3f) | 0x80]}${HEX[r[o + 3]!]}-` +
+    `${HEX[r[o + 4]!]}${HEX[r[o + 5]!]}${HEX[r[o + 6]!]}${HEX[r[o + 7]!]}${HEX[r[o + 8]!]}${HEX[r[o + 9]!]}`
+  );
 }
 
+const HEX_DIGIT = Array.from({ length: 16 }, (_, i) => i.toString(16));
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const RANDOM_POOL = Buffer.alloc(4096);
+let randomOffset = RANDOM_POOL.length;
+
+const INT8_MIN = -(2n ** 63n);
+const INT8_MAX = 2n ** 63n - 1n;
+
 function int8Text(value: bigint | string): string {
+  if (typeof value === 'bigint') {
+    if (value < INT8_MIN || value > INT8_MAX) throw new RangeError(`Not an int8: ${value}`);
+    return String(value);
+  }
   const text = String(value);
   if (!/^-?\d{1,19}$/.test(text)) throw new RangeError(`Not an int8: ${text}`);
   return text;

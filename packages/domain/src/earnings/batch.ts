@@ -1,4 +1,4 @@
-import { ID_PATTERN } from '../ledger/accounts.js';
+import { ID_PATTERN, isId } from '../ledger/accounts.js';
 import { buildAccrue, buildClawback, type Transfer } from '../ledger/transfers.js';
 import { assertCurrencyCode, type CurrencyCode } from '../money/currency.js';
 import {
@@ -132,7 +132,7 @@ export function accrueCampaignBatch(campaign: BatchCampaign, posts: readonly Bat
   const sorted = [...posts].sort((a, b) => compareIds(a.postId, b.postId));
   const postedByParticipation = new Map<string, bigint>();
   sorted.forEach((post, index) => {
-    if (typeof post.postId !== 'string' || !ID_PATTERN.test(post.postId)) {
+    if (!isId(post.postId)) {
       throw invalidInput(`postId must match ${ID_PATTERN}`);
     }
     if (index > 0 && sorted[index - 1]?.postId === post.postId)

@@ -79,6 +79,45 @@ describe('accountKey', () => {
   ])('refuses %s', (_name, fn, code) => expect(codeOf(fn)).toBe(code));
 });
 
+describe('accountRef', () => {
+  test('hands out one frozen ref per account', () => {
+    const ref = accountRef('participant_pending', 'ptn_ref_1', 'USD');
+    expect(ref).toBe(accountRef('participant_pending', 'ptn_ref_1', 'USD'));
+    expect(Object.isFrozen(ref)).toBe(true);
+    expect(ref).toEqual({
+      key: 'participant_pending:ptn_ref_1:USD',
+      type: 'participant_pending',
+      ownerId: 'ptn_ref_1',
+      currency: 'USD',
+    });
+    expect(accountRef('participant_pending', 'ptn_ref_2', 'USD')).not.toBe(ref);
+  });
+
+  // A remembered ref is looked up by its key: arguments that spell a known key another way must still be refused.
+  test.each<[string, () => unknown, string]>([
+    ['an owner with the separator', () => accountRef('campaign_budget', 'cmp_ref:x', 'USD'), 'INVALID_ACCOUNT'],
+    [
+      'a type holding the owner',
+      () => accountRef('campaign_budget:cmp_ref' as AccountType, 'x', 'USD'),
+      'INVALID_ACCOUNT',
+    ],
+    [
+      'a type that only prints as one',
+      () => accountRef({ toString: () => 'campaign_budget' } as unknown as AccountType, 'cmp_ref', 'USD'),
+      'INVALID_ACCOUNT',
+    ],
+    [
+      'a currency with the separator',
+      () => accountRef('campaign_budget', 'cmp_ref', 'USD:x' as 'USD'),
+      'INVALID_CURRENCY',
+    ],
+  ])('refuses %s, even once the account is known', (_name, fn, code) => {
+    accountRef('campaign_budget', 'cmp_ref', 'USD');
+    accountRef('campaign_budget', 'x', 'USD');
+    expect(codeOf(fn)).toBe(code);
+  });
+});
+
 describe('naturalBalance', () => {
   test.each<[AccountType, bigint, bigint]>([
     ['platform_cash', -500n, 500n], // cash in is a debit: stored negative, read positive

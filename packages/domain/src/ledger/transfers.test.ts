@@ -14,6 +14,7 @@ import {
   buildPayoutSettled,
   buildRefund,
   buildRefundSettled,
+  IDEMPOTENCY_KEY_PATTERN,
   fundingSplit,
   idempotencyKeys,
   validateTransfer,
@@ -400,6 +401,41 @@ describe('validateTransfer', () => {
     ],
     ['non-string metadata', { ...good, metadata: { n: 1 as unknown as string } }, 'INVALID_TRANSFER'],
   ])('refuses %s', (_name, transfer, code) => expect(codeOf(() => validateTransfer(transfer))).toBe(code));
+
+  test('an id in a key may have 100 characters, not 101', () => {
+    expect(validateTransfer({ ...good, idempotencyKey: `lock:${'a'.repeat(100)}:3` }).idempotencyKey).toHaveLength(107);
+    expect(codeOf(() => validateTransfer({ ...good, idempotencyKey: `lock:${'a'.repeat(101)}:3` }))).toBe(
+      'INVALID_TRANSFER',
+    );
+    expect(codeOf(() => validateTransfer({ ...good, idempotencyKey: `lock:3:${'a'.repeat(101)}` }))).toBe(
+      'INVALID_TRANSFER',
+    );
+  });
+
+  // The key check is written without IDEMPOTENCY_KEY_PATTERN's bounded repetition (slow in V8); it must accept
+  // exactly what the pattern (and the 255-character limit) accepts.
+  test('property: a key passes exactly when it matches IDEMPOTENCY_KEY_PATTERN and has at most 255 characters', () => {
+    const piece = fc.oneof(
+      fc.stringMatching(/^[a-z_]{0,4}$/),
+      fc.constantFrom(':', '::', ' ', 'A', '-', '.', '9', 'é'),
+      fc.integer({ min: 0, max: 130 }).map((n) => 'x'.repeat(n)),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const key = pieces.join('');
+        const expected = key.length <= 255 && IDEMPOTENCY_KEY_PATTERN.test(key);
+        let accepted = true;
+        try {
+          validateTransfer({ ...good, idempotencyKey: key });
+        } catch (error) {
+          if (!(error instanceof LedgerError) || error.code !== 'INVALID_TRANSFER') throw error;
+          accepted = false;
+        }
+        expect(accepted).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 
   // validateTransfer remembers the transfers it passed only when they cannot change any more (deeply frozen, as the
   // builders return them); anything mutable is checked again at every call.

@@ -150,27 +150,34 @@ describe('sum to zero: a deferred constraint trigger, checked at COMMIT', () => 
     expect(refused).toMatchObject({ code: '23514', constraint: 'ledger_transfer_sealed' });
   });
 
-  test("an entry off its kind's plan, or in another currency, is refused at COMMIT", async () => {
+  // Checked where each entry is written (migration 0011): what the rule compares can never change afterwards.
+  test("an entry off its kind's plan, or in another currency, is refused by the statement that writes it", async () => {
+    let statementsAccepted = false;
     // accrue may credit participant_pending only, not participant_available.
     const offPlan = await refusal(() =>
-      tdb.db.transaction((tx) =>
-        rawTransfer(tx, { kind: 'accrue', key: 'earnings:post_y:0' }, [
+      tdb.db.transaction(async (tx) => {
+        await rawTransfer(tx, { kind: 'accrue', key: 'earnings:post_y:0' }, [
           [BUDGET, -5n],
           [AVAILABLE, 5n],
-        ]),
-      ),
+        ]);
+        statementsAccepted = true;
+      }),
     );
     expect(offPlan).toMatchObject({ code: '23514', constraint: 'ledger_transfer_plan' });
+    expect(statementsAccepted).toBe(false);
 
     const wrongCurrency = await refusal(() =>
-      tdb.db.transaction((tx) =>
-        rawTransfer(tx, { kind: 'accrue', key: 'earnings:post_y:0', currency: 'EUR' }, [
+      tdb.db.transaction(async (tx) => {
+        await rawTransfer(tx, { kind: 'accrue', key: 'earnings:post_y:0', currency: 'EUR' }, [
           [BUDGET, -5n],
           [PENDING, 5n],
-        ]),
-      ),
+        ]);
+        statementsAccepted = true;
+      }),
     );
     expect(wrongCurrency).toMatchObject({ code: '23514', constraint: 'ledger_transfer_currency' });
+    expect(statementsAccepted).toBe(false);
+    expect(await transferExists('earnings:post_y:0')).toBe(false);
   });
 });
 
@@ -225,6 +232,35 @@ describe('checks at COMMIT: recorded per statement, run over every row', () => {
     });
     expect(await storedBalance(BUDGET)).toBe(36n);
     expect((await reconciliation.reconcile()).ok).toBe(true);
+  });
+
+  test('one statement writing the entries of several transfers: the one entry off its plan is found', async () => {
+    const refused = await refusal(() =>
+      tdb.db.transaction(async (tx) => {
+        const ids = await insertTransfers(tx, ['earnings:post_a:0', 'earnings:post_b:0']);
+        const [a, b] = [ids.get('earnings:post_a:0')!, ids.get('earnings:post_b:0')!];
+        await tx.execute(
+          sql`UPDATE ledger_accounts SET balance_micros = balance_micros + CASE WHEN key = ${BUDGET} THEN -2 ELSE 1 END,
+                                         version = version + 1
+               WHERE key IN (${BUDGET}, ${PENDING}, ${AVAILABLE})`,
+        );
+        // Balanced transfers, every balance where its last entry leaves it; post_b credits participant_available,
+        // which an accrual may not.
+        await tx.execute(
+          sql`INSERT INTO ledger_entries (transfer_id, account_id, amount_micros, balance_after_micros)
+              SELECT v.transfer_id::uuid, acc.id, v.amount::int8,
+                     CASE WHEN v.last THEN acc.balance_micros ELSE acc.balance_micros + 1 END
+                FROM (VALUES (1, ${a}, ${BUDGET}, -1, false), (2, ${a}, ${PENDING}, 1, true),
+                             (3, ${b}, ${BUDGET}, -1, true), (4, ${b}, ${AVAILABLE}, 1, true))
+                     AS v(ord, transfer_id, key, amount, last)
+                JOIN ledger_accounts acc ON acc.key = v.key
+               ORDER BY v.ord`,
+        );
+      }),
+    );
+    expect(refused).toMatchObject({ code: '23514', constraint: 'ledger_transfer_plan' });
+    expect(String((refused.error as Error).cause ?? refused.error)).toContain('earnings:post_b:0');
+    expect(await transferExists('earnings:post_a:0')).toBe(false);
   });
 
   test('a balance moved by one of several UPDATEs, and not moved back, is found; the others as they are now pass', async () => {

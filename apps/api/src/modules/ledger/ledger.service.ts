@@ -306,28 +306,26 @@ export class LedgerService {
       { balances: view.balances, transfers: view.transfers },
       batch.transfers,
     );
-    const applied = outcomes
-      .flatMap((o) => (o.status === 'applied' ? [o.transfer] : []))
-      .map((transfer) => ({ transfer, id: uuidv7() }));
+    const applied: { transfer: Transfer; id: string }[] = [];
+    for (const outcome of outcomes) {
+      if (outcome.status === 'applied') applied.push({ transfer: outcome.transfer, id: uuidv7() });
+    }
     // Recorded in key order (see PostBatchCall.transfers); entries name their transfer by position in that order.
-    const inKeyOrder = [...applied].sort((a, b) =>
-      a.transfer.idempotencyKey < b.transfer.idempotencyKey
-        ? -1
-        : a.transfer.idempotencyKey > b.transfer.idempotencyKey
-          ? 1
-          : 0,
-    );
-    const transferPosition = new Map(inKeyOrder.map(({ id }, index) => [id, index + 1]));
+    // A single writer's batch usually comes in key order already (accrueCampaignBatch sorts its posts).
+    const inKeyOrder = isInKeyOrder(applied) ? applied : [...applied].sort(byIdempotencyKey);
+    const transferPosition = new Map<string, number>();
+    for (let index = 0; index < inKeyOrder.length; index++) transferPosition.set(inKeyOrder[index]!.id, index + 1);
     const running = new Map(view.balances);
-    const entryCounts = new Map<string, bigint>();
+    const entryCounts = new Map<string, number>();
     const entries: NewEntryRow[] = [];
     for (const { transfer, id } of applied) {
+      const position = transferPosition.get(id)!;
       for (const { account, amountMicros } of transfer.entries) {
         const after = (running.get(account.key) ?? 0n) + amountMicros;
         running.set(account.key, after);
-        entryCounts.set(account.key, (entryCounts.get(account.key) ?? 0n) + 1n);
+        entryCounts.set(account.key, (entryCounts.get(account.key) ?? 0) + 1);
         entries.push({
-          transfer: transferPosition.get(id)!,
+          transfer: position,
           account: batch.positions.get(account.key)!,
           amountMicros,
           balanceAfterMicros: after,
@@ -377,7 +375,7 @@ export class LedgerService {
     }
 
     for (const { key } of batch.accounts) {
-      const version = (view.versions.get(key) ?? 0n) + (entryCounts.get(key) ?? 0n);
+      const version = (view.versions.get(key) ?? 0n) + BigInt(entryCounts.get(key) ?? 0);
       this.hints.remember(key, ledger.balances.get(key) ?? 0n, version);
     }
     const posted = new Map<string, PostedTransfer>(view.transfers);
@@ -566,4 +564,17 @@ function decodeEntryCursor(cursor: string): string {
     });
   }
   return text;
+}
+
+function byIdempotencyKey(a: { transfer: Transfer }, b: { transfer: Transfer }): number {
+  const x = a.transfer.idempotencyKey;
+  const y = b.transfer.idempotencyKey;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function isInKeyOrder(transfers: readonly { transfer: Transfer }[]): boolean {
+  for (let index = 1; index < transfers.length; index++) {
+    if (byIdempotencyKey(transfers[index - 1]!, transfers[index]!) > 0) return false;
+  }
+  return true;
 }
