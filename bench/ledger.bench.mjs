@@ -12,7 +12,8 @@
 //     its budget (one round trip), computes all its posts in one accrueCampaignBatch and posts the batch through LedgerService.post. Compared with
 //     a raw batched INSERT of the same number of rows, in batches of the same sizes and the same concurrency, into
 //     tables with the same indexes (CREATE TABLE … (LIKE … INCLUDING ALL): indexes, defaults and CHECKs; no triggers,
-//     no foreign keys). Both are warmed up first, untimed (a ledger ingest of other campaigns, and its raw insert), so
+//     no foreign keys), round by round: each round's raw insert runs right after the ledger's, so that both sides
+//     meet the same load on a shared machine. Both are warmed up first, untimed (a ledger ingest of other campaigns, and its raw insert), so
 //     that neither pays for the JavaScript compiler's warm-up, as a long-running worker does not: at the default
 //     scale that warm-up was a third of the ledger's Node CPU time.
 // (b) Hot campaign: accepted accruals per second into ONE campaign, single-writer batches (one transaction and one
